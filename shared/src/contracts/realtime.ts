@@ -1,0 +1,41 @@
+import type { LineLive } from './live.js';
+import type { StationState } from './station-state.js';
+
+export const LIVE_NAMESPACE = '/live';
+
+/** Every server-to-client payload carries the line, a timestamp and the line's monotonic `rev` (DESIGN.md §4.5). */
+export interface LineEnvelope {
+  line: string;
+  ts: number;
+  rev: number;
+}
+
+export type LineSnapshotPayload = LineEnvelope & { snapshot: LineLive };
+
+export type StationStateChangedPayload = LineEnvelope & {
+  station: string;
+  state: StationState;
+  previous: StationState;
+  since: number;
+  reason: string | null;
+};
+
+export type StationCountsUpdatedPayload = LineEnvelope & { station: string; good: number; scrap: number };
+
+export interface SubscribeRequest {
+  lines: string[];
+}
+
+export type SubscribeAck = { ok: true; lines: string[] } | { ok: false; code: string; message: string };
+
+export interface ServerToClientEvents {
+  'line:snapshot': (payload: LineSnapshotPayload) => void;
+  'station:state-changed': (payload: StationStateChangedPayload) => void;
+  'station:counts-updated': (payload: StationCountsUpdatedPayload) => void;
+  error: (payload: { code: string; message: string }) => void;
+}
+
+export interface ClientToServerEvents {
+  subscribe: (request: SubscribeRequest, ack?: (response: SubscribeAck) => void) => void;
+  unsubscribe: (request: SubscribeRequest, ack?: (response: SubscribeAck) => void) => void;
+}

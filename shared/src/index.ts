@@ -9,3 +9,4 @@ export * from './contracts/realtime.js';
 export * from './contracts/api.js';
 export * from './domain/station-live.js';
 export * from './demo/demo-plant.js';
+export * from './domain/plant-calendar.js';

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { LineLive } from './live.js';
+import { keySchema } from './station-event.js';
 import type { StationState } from './station-state.js';
 
 export const LIVE_NAMESPACE = '/live';
@@ -22,9 +24,9 @@ export type StationStateChangedPayload = LineEnvelope & {
 
 export type StationCountsUpdatedPayload = LineEnvelope & { station: string; good: number; scrap: number };
 
-export interface SubscribeRequest {
-  lines: string[];
-}
+/** `subscribe` / `unsubscribe` body, validated on the server like any other input. */
+export const subscribeRequestSchema = z.object({ lines: z.array(keySchema).min(1).max(500) }).strict();
+export type SubscribeRequest = z.infer<typeof subscribeRequestSchema>;
 
 export type SubscribeAck = { ok: true; lines: string[] } | { ok: false; code: string; message: string };
 

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { LinesModule } from '../lines/lines.module.js';
+import { IngestController } from './ingest.controller.js';
+import { IngestService } from './ingest.service.js';
+
+@Module({
+  imports: [LinesModule],
+  controllers: [IngestController],
+  providers: [IngestService],
+})
+export class IngestModule {}

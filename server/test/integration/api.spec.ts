@@ -1,0 +1,89 @@
+import request from 'supertest';
+import type { LineSummary } from '@floorboard/shared';
+import { dropTestSchema, startTestServer, type TestServer } from '../support/test-server.js';
+import { TEST_PLANT } from '../support/fixtures.js';
+
+describe('REST essentials, health and docs', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ plant: TEST_PLANT });
+  });
+  afterAll(async () => {
+    await dropTestSchema(server);
+    await server.close();
+  });
+
+  it('reports liveness and readiness with database and broker checked', async () => {
+    await request(server.httpUrl).get('/health/live').expect(200, { status: 'ok' });
+    const ready = await request(server.httpUrl).get('/health/ready');
+    // The server's broker client connects asynchronously; readiness follows within moments.
+    for (let i = 0; i < 50 && ready.status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    const settled = await request(server.httpUrl).get('/health/ready').expect(200);
+    expect(settled.body).toEqual({ status: 'ok', checks: { database: 'up', broker: 'up' } });
+  });
+
+  it('lists lines with stations in flow order', async () => {
+    const lines = (await server.get('/api/v1/lines').expect(200)).body as LineSummary[];
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ key: 'line-a', name: 'Line A', site: 'plant-t', idealCycleTimeSec: 30 });
+    expect(lines[0]!.stations.map((s) => [s.key, s.position])).toEqual([
+      ['first', 0],
+      ['middle', 1],
+      ['last', 2],
+    ]);
+    expect((await server.get('/api/v1/lines/line-a').expect(200)).body).toEqual(lines[0]);
+  });
+
+  it('answers 404 with a code for an unknown line', async () => {
+    expect((await server.get('/api/v1/lines/nope').expect(404)).body).toMatchObject({
+      statusCode: 404,
+      code: 'LINE_NOT_FOUND',
+    });
+    expect((await server.get('/api/v1/lines/nope/live').expect(404)).body).toMatchObject({ code: 'LINE_NOT_FOUND' });
+  });
+
+  it('refuses API calls without a valid access token', async () => {
+    for (const path of ['/api/v1/lines', '/api/v1/lines/line-a/live', '/api/v1/auth/me', '/api/v1/stations/unplaced']) {
+      const res = await request(server.httpUrl).get(path).expect(401);
+      expect(res.body).toMatchObject({ code: 'AUTH_REQUIRED' });
+    }
+    await server.get('/api/v1/lines', 'forged.token.value').expect(401);
+  });
+
+  it('refuses a wrong password with a code, and validates the login body', async () => {
+    const wrong = await request(server.httpUrl)
+      .post('/api/v1/auth/login')
+      .send({ username: 'admin', password: 'nope' })
+      .expect(401);
+    expect(wrong.body).toMatchObject({ code: 'AUTH_INVALID_CREDENTIALS' });
+    const bad = await request(server.httpUrl)
+      .post('/api/v1/auth/login')
+      .send({ username: 42, extra: true })
+      .expect(400);
+    expect(bad.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+  });
+
+  it('applies the same plant twice without duplicating anything (idempotent upsert)', async () => {
+    const { PlantService } = await import('../../src/modules/lines/plant.service.js');
+    await server.app.get(PlantService).apply(TEST_PLANT);
+    const lines = (await server.get('/api/v1/lines').expect(200)).body as LineSummary[];
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.stations).toHaveLength(3);
+  });
+
+  it('serves the OpenAPI document and Prometheus metrics', async () => {
+    const doc = await request(server.httpUrl).get('/api/docs/openapi.json').expect(200);
+    expect(Object.keys(doc.body.paths as object)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/lines',
+        '/api/v1/lines/{lineKey}/live',
+        '/api/v1/ingest/events',
+        '/api/v1/auth/login',
+      ]),
+    );
+    const metrics = await request(server.httpUrl).get('/metrics').expect(200);
+    expect(metrics.text).toContain('floorboard_server_process_cpu_seconds_total');
+    expect(metrics.text).toMatch(/floorboard_http_errors_total\{code="LINE_NOT_FOUND",status="404"\} \d+/);
+  });
+});

@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import type { PlantFile } from '@floorboard/shared';
 import { AppModule } from './app.module.js';
+import { ensureSchema } from './database/ensure-schema.js';
 import { JsonLogger } from './common/json-logger.js';
 import type { AppConfig } from './config/app-config.js';
 import { lockDataDir } from './embedded/data-dir-lock.js';
@@ -57,7 +58,7 @@ export async function startServer(config: AppConfig, options: StartOptions): Pro
       cleanups.push(() => broker.stop());
       brokerUrl = broker.url;
     }
-    if (config.databaseSchema !== 'public') await ensureSchema(databaseUrl, config.databaseSchema);
+    await ensureSchema(databaseUrl, config.databaseSchema);
 
     const app = await NestFactory.create<NestExpressApplication>(
       AppModule.forRuntime({ config, databaseUrl, brokerUrl, plant: options.plant }),
@@ -84,17 +85,6 @@ export async function startServer(config: AppConfig, options: StartOptions): Pro
   } catch (error) {
     await cleanup().catch(() => undefined);
     throw error;
-  }
-}
-
-async function ensureSchema(url: string, schema: string): Promise<void> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-  } finally {
-    await client.end();
   }
 }
 

@@ -27,6 +27,12 @@ describe('JsonLogger', () => {
     expect(lines[0]).toMatchObject({ level: 'error', msg: 'boom', stack: 'Error: boom\n  at x', context: 'Ingest' });
   });
 
+  it("demotes Nest's start-up chatter to debug", () => {
+    const { logger, lines } = capture('info');
+    logger.log('Mapped {/api/v1/lines, GET} route', 'RouterExplorer');
+    expect(lines).toEqual([]);
+  });
+
   it('drops messages below the configured level', () => {
     const { logger, lines } = capture('warn');
     logger.log('chatty');

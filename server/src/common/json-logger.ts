@@ -3,6 +3,16 @@ import type { LogLevel } from '../config/app-config.js';
 
 const RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
 
+/** Nest's own start-up chatter (one line per module and route) is debug detail, not news. */
+const FRAMEWORK_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'WebSocketsController',
+  'NestFactory',
+  'NestApplication',
+]);
+
 /**
  * One JSON object per line on stdout, so log shippers need no parsing rules.
  * An object message is merged into the line: `logger.log({ msg: 'x', line: 'a' })`.
@@ -29,10 +39,11 @@ export class JsonLogger implements LoggerService {
     this.emit('debug', message, rest);
   }
 
-  private emit(level: LogLevel, message: unknown, rest: unknown[]): void {
-    if (RANK[level] > RANK[this.level]) return;
+  private emit(requested: LogLevel, message: unknown, rest: unknown[]): void {
     // Nest passes the context as the last string argument, and for errors the stack before it.
     const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+    const level = requested === 'info' && context && FRAMEWORK_CONTEXTS.has(context) ? 'debug' : requested;
+    if (RANK[level] > RANK[this.level]) return;
     const stack = level === 'error' && typeof rest[0] === 'string' && rest.length > 1 ? rest[0] : undefined;
     const entry: Record<string, unknown> = { level, time: new Date().toISOString() };
     if (context) entry.context = context;

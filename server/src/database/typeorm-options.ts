@@ -13,6 +13,8 @@ export function typeormOptions(url: string, schema: string): DataSourceOptions {
     migrationsRun: true,
     migrationsTableName: 'typeorm_migrations',
     synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+; no uuid-ossp extension per schema.
+    installExtensions: false,
     // Search path so raw SQL finds the tables in a non-default schema too.
     extra: { max: 10, options: `-c search_path=${schema}` },
   };

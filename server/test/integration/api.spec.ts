@@ -72,6 +72,59 @@ describe('REST essentials, health and docs', () => {
     expect(lines[0]!.stations).toHaveLength(3);
   });
 
+  it('rejects an invalid plant through PUT /plant with 422 naming the field, counts it, and changes nothing', async () => {
+    const broken = {
+      ...TEST_PLANT,
+      lines: [{ ...TEST_PLANT.lines[0]!, stations: [{ key: 'Bad Key', name: 'x', idealCycleTimeSec: -1 }] }],
+    };
+    const res = await request(server.httpUrl)
+      .put('/api/v1/plant')
+      .set('Authorization', `Bearer ${server.adminToken}`)
+      .send(broken)
+      .expect(422);
+    expect(res.body).toMatchObject({ statusCode: 422, code: 'PLANT_INVALID' });
+    expect(res.body.details).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^lines\[0\]\.stations\[0\]\.key: /),
+        expect.stringMatching(/^lines\[0\]\.stations\[0\]\.idealCycleTimeSec: /),
+      ]),
+    );
+    const metrics = (await request(server.httpUrl).get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/floorboard_plant_file_errors_total\{code="PLANT_INVALID"\} 1/);
+    const lines = (await server.get('/api/v1/lines').expect(200)).body as LineSummary[];
+    expect(lines[0]!.stations.map((s) => s.key)).toEqual(['first', 'middle', 'last']);
+  });
+
+  it('applies a changed plant through PUT /plant and serves the new line live', async () => {
+    const grown = {
+      ...TEST_PLANT,
+      lines: [
+        ...TEST_PLANT.lines,
+        {
+          key: 'line-b',
+          name: 'Line B',
+          site: 'plant-t',
+          idealCycleTimeSec: 10,
+          stations: [{ key: 'solo', name: 'Solo', idealCycleTimeSec: 10 }],
+        },
+      ],
+    };
+    const res = await request(server.httpUrl)
+      .put('/api/v1/plant')
+      .set('Authorization', `Bearer ${server.adminToken}`)
+      .send(grown)
+      .expect(200);
+    expect(res.body).toEqual({ lines: 2, stations: 4 });
+    expect((await server.get('/api/v1/lines/line-b/live').expect(200)).body).toMatchObject({
+      line: 'line-b',
+      stations: [{ key: 'solo', state: 'offline' }],
+    });
+    expect((await server.get('/api/v1/plant').expect(200)).body).toMatchObject({
+      timezone: 'Europe/Berlin',
+      lines: [{ key: 'line-a' }, { key: 'line-b' }],
+    });
+  });
+
   it('serves the OpenAPI document and Prometheus metrics', async () => {
     const doc = await request(server.httpUrl).get('/api/docs/openapi.json').expect(200);
     expect(Object.keys(doc.body.paths as object)).toEqual(

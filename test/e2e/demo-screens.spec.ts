@@ -25,8 +25,8 @@ describe('dashboard: demo plant with the simulator', () => {
     // Every station of both lines leaves "offline" once the simulator publishes.
     await page.waitForFunction(
       () => {
-        const chips = [...document.querySelectorAll('[data-state]')];
-        return chips.length >= 11 && chips.every((c) => c.getAttribute('data-state') !== 'offline');
+        const chips = [...document.querySelectorAll('[data-testid^="line-chip-"]')];
+        return chips.length === 11 && chips.every((c) => !['offline', 'unknown'].includes(c.getAttribute('data-state') ?? ''));
       },
       undefined,
       { timeout: 30_000 },

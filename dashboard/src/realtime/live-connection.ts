@@ -1,0 +1,245 @@
+import { io, type Socket } from 'socket.io-client';
+import {
+  LIVE_NAMESPACE,
+  type ClientToServerEvents,
+  type LineEnvelope,
+  type ServerToClientEvents,
+  type SubscribeAck,
+} from '@floorboard/shared';
+import type { ApplyResult } from '../stores/live-rules';
+import type { LiveStore } from '../stores/live';
+
+export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** The parts of the live store the connection writes to. */
+export type LiveSink = Pick<
+  LiveStore,
+  | 'applySnapshot'
+  | 'applyStateChanged'
+  | 'applyCountsUpdated'
+  | 'setStatus'
+  | 'markAllStale'
+  | 'setSubscribeError'
+  | 'forget'
+  | 'reset'
+>;
+
+export interface LiveConnectionOptions {
+  live: LiveSink;
+  /** Read on every (re)connect, so a new session's token is used without rebuilding the connection. */
+  getToken: () => string | null;
+  /** The server refused the token (`AUTH_REQUIRED`): the session is over. */
+  onUnauthorized: () => void;
+  createSocket?: (getToken: () => string | null) => LiveSocket;
+  /** How long a line nobody watches stays subscribed, so moving between views does not churn subscriptions. */
+  unsubscribeDelayMs?: number;
+  ackTimeoutMs?: number;
+}
+
+/** The server's handshake refusal for a missing, expired or invalid token. */
+export const AUTH_REQUIRED = 'AUTH_REQUIRED';
+
+/** Same origin as the page; the Vite dev server proxies `/socket.io` to the API server. */
+export function createLiveSocket(getToken: () => string | null): LiveSocket {
+  return io(LIVE_NAMESPACE, {
+    path: '/socket.io',
+    autoConnect: false,
+    auth: (callback) => callback({ token: getToken() ?? '' }),
+    reconnectionDelay: 1000,
+    reconnectionDelayMax: 10_000,
+    randomizationFactor: 0.5,
+  });
+}
+
+/**
+ * The dashboard's one socket.io connection to `/live`. Views declare which lines they need with `retain`;
+ * the connection subscribes them, writes snapshots and deltas into the live store, asks for a fresh
+ * snapshot when a line's revs have a gap, and subscribes everything again after a reconnect.
+ */
+export class LiveConnection {
+  private socket: LiveSocket | null = null;
+  /** How many views currently need each line. */
+  private readonly interest = new Map<string, number>();
+  /** Lines nobody needs any more, still subscribed until their timer fires. */
+  private readonly releaseTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Lines waiting for the fresh snapshot a re-subscribe asked for. */
+  private readonly resyncing = new Set<string>();
+  /** Pending reconnect after a refused handshake. */
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Pending repeats of subscriptions the server did not acknowledge in time. */
+  private readonly retryTimers = new Set<ReturnType<typeof setTimeout>>();
+
+  private readonly live: LiveSink;
+  private readonly getToken: () => string | null;
+  private readonly onUnauthorized: () => void;
+  private readonly createSocket: (getToken: () => string | null) => LiveSocket;
+  private readonly unsubscribeDelayMs: number;
+  private readonly ackTimeoutMs: number;
+
+  constructor(options: LiveConnectionOptions) {
+    this.live = options.live;
+    this.getToken = options.getToken;
+    this.onUnauthorized = options.onUnauthorized;
+    this.createSocket = options.createSocket ?? createLiveSocket;
+    this.unsubscribeDelayMs = options.unsubscribeDelayMs ?? 5000;
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+  }
+
+  start(): void {
+    if (this.socket) return;
+    const socket = this.createSocket(this.getToken);
+    this.socket = socket;
+    this.live.setStatus('connecting');
+
+    socket.on('connect', () => this.handleConnect());
+    socket.on('disconnect', (reason) => this.handleDisconnect(reason));
+    socket.on('connect_error', (error) => this.handleConnectError(error));
+    socket.on('line:snapshot', (payload) => {
+      if (!this.isWanted(payload.line)) return;
+      if (this.live.applySnapshot(payload) === 'applied') this.resyncing.delete(payload.line);
+    });
+    socket.on('station:state-changed', (payload) => {
+      if (this.isWanted(payload.line)) this.afterDelta(payload, this.live.applyStateChanged(payload));
+    });
+    socket.on('station:counts-updated', (payload) => {
+      if (this.isWanted(payload.line)) this.afterDelta(payload, this.live.applyCountsUpdated(payload));
+    });
+    socket.on('error', (payload) => console.warn(`live: server error ${payload.code}: ${payload.message}`));
+
+    socket.connect();
+  }
+
+  /** Closes the connection and forgets all live data (sign-out). Views' interest is kept for the next start. */
+  stop(): void {
+    const socket = this.socket;
+    this.socket = null;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.retryTimers.forEach((timer) => clearTimeout(timer));
+    this.retryTimers.clear();
+    for (const timer of this.releaseTimers.values()) clearTimeout(timer);
+    this.releaseTimers.clear();
+    this.resyncing.clear();
+    if (socket) {
+      socket.removeAllListeners();
+      socket.disconnect();
+    }
+    this.live.reset();
+  }
+
+  /** Declares that a view needs live data for `lines`. Call the returned function when it no longer does. */
+  retain(lines: readonly string[]): () => void {
+    const unique = [...new Set(lines)];
+    const added: string[] = [];
+    for (const line of unique) {
+      const count = this.interest.get(line) ?? 0;
+      this.interest.set(line, count + 1);
+      const pending = this.releaseTimers.get(line);
+      if (pending) {
+        clearTimeout(pending);
+        this.releaseTimers.delete(line);
+      } else if (count === 0) {
+        added.push(line);
+      }
+    }
+    void this.subscribe(added);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      unique.forEach((line) => this.release(line));
+    };
+  }
+
+  private release(line: string): void {
+    const count = (this.interest.get(line) ?? 0) - 1;
+    if (count > 0) {
+      this.interest.set(line, count);
+      return;
+    }
+    this.interest.delete(line);
+    const timer = setTimeout(() => {
+      this.releaseTimers.delete(line);
+      this.resyncing.delete(line);
+      if (this.socket?.connected) this.socket.emit('unsubscribe', { lines: [line] });
+      this.live.forget(line);
+    }, this.unsubscribeDelayMs);
+    this.releaseTimers.set(line, timer);
+  }
+
+  private isWanted(line: string): boolean {
+    return this.interest.has(line) || this.releaseTimers.has(line);
+  }
+
+  private async subscribe(lines: string[]): Promise<void> {
+    const socket = this.socket;
+    // Not connected yet: `handleConnect` subscribes every wanted line.
+    if (lines.length === 0 || !socket?.connected) return;
+    let ack: SubscribeAck;
+    try {
+      ack = await socket.timeout(this.ackTimeoutMs).emitWithAck('subscribe', { lines });
+    } catch {
+      if (socket !== this.socket) return;
+      // No answer in time: ask again shortly for the lines still wanted (a reconnect does that by itself).
+      lines.forEach((line) => this.resyncing.delete(line));
+      const timer = setTimeout(() => {
+        this.retryTimers.delete(timer);
+        void this.subscribe(lines.filter((line) => this.interest.has(line)));
+      }, this.ackTimeoutMs / 2);
+      this.retryTimers.add(timer);
+      return;
+    }
+    if (socket !== this.socket || ack.ok) return;
+    for (const line of lines) {
+      this.resyncing.delete(line);
+      this.live.setSubscribeError(line, ack.code);
+    }
+  }
+
+  private afterDelta(payload: LineEnvelope, result: ApplyResult): void {
+    if (result !== 'gap' || this.resyncing.has(payload.line)) return;
+    this.resyncing.add(payload.line);
+    void this.subscribe([payload.line]);
+  }
+
+  private handleConnect(): void {
+    this.live.setStatus('live');
+    this.resyncing.clear();
+    // The server forgot our subscriptions; lines on their way out are simply dropped now.
+    for (const [line, timer] of this.releaseTimers) {
+      clearTimeout(timer);
+      this.live.forget(line);
+    }
+    this.releaseTimers.clear();
+    void this.subscribe([...this.interest.keys()]);
+  }
+
+  private handleDisconnect(reason: Socket.DisconnectReason): void {
+    this.live.setStatus('lost');
+    this.live.markAllStale();
+    // After a server-side disconnect socket.io does not reconnect by itself.
+    if (reason === 'io server disconnect') this.socket?.connect();
+  }
+
+  private handleConnectError(error: Error): void {
+    const socket = this.socket;
+    if (!socket) return;
+    if (error.message === AUTH_REQUIRED) {
+      this.stop();
+      this.onUnauthorized();
+      return;
+    }
+    this.live.setStatus('lost');
+    this.live.markAllStale();
+    // A refusal by the server's middleware is not retried by socket.io itself; transport errors are.
+    if (!socket.active && !this.retryTimer) {
+      this.retryTimer = setTimeout(
+        () => {
+          this.retryTimer = null;
+          if (this.socket === socket) socket.connect();
+        },
+        2000 + Math.random() * 3000,
+      );
+    }
+  }
+}

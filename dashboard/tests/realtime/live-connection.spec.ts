@@ -1,0 +1,229 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { flushPromises } from '@vue/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SubscribeAck } from '@floorboard/shared';
+import { LiveConnection, type LiveSocket } from '../../src/realtime/live-connection';
+import { useLiveStore } from '../../src/stores/live';
+import { countsUpdated, snapshotPayload, stateChanged } from '../support/fixtures';
+
+type Handler = (...args: unknown[]) => void;
+
+/** Stands in for a socket.io client socket: records what the client sends, lets the test play the server. */
+class FakeSocket {
+  connected = false;
+  active = false;
+  connectCalls = 0;
+  sent: { event: string; lines: string[] }[] = [];
+  answer: (event: string, lines: string[]) => SubscribeAck | 'timeout' = (_event, lines) => ({ ok: true, lines });
+  private handlers = new Map<string, Handler[]>();
+
+  on(event: string, handler: Handler) {
+    this.handlers.set(event, [...(this.handlers.get(event) ?? []), handler]);
+    return this;
+  }
+  removeAllListeners() {
+    this.handlers.clear();
+    return this;
+  }
+  connect() {
+    this.active = true;
+    this.connectCalls += 1;
+    return this;
+  }
+  disconnect() {
+    this.active = false;
+    this.connected = false;
+    return this;
+  }
+  emit(event: string, request: { lines: string[] }) {
+    this.sent.push({ event, lines: request.lines });
+    return this;
+  }
+  timeout() {
+    return {
+      emitWithAck: async (event: string, request: { lines: string[] }) => {
+        this.sent.push({ event, lines: request.lines });
+        const answer = this.answer(event, request.lines);
+        if (answer === 'timeout') throw new Error('operation has timed out');
+        return answer;
+      },
+    };
+  }
+
+  // The server's side.
+  fire(event: string, ...args: unknown[]) {
+    for (const handler of this.handlers.get(event) ?? []) handler(...args);
+  }
+  serverAccepts() {
+    this.connected = true;
+    this.fire('connect');
+  }
+  drop(reason = 'transport close') {
+    this.connected = false;
+    this.fire('disconnect', reason);
+  }
+  subscribes() {
+    return this.sent.filter((s) => s.event === 'subscribe').map((s) => s.lines);
+  }
+}
+
+describe('LiveConnection', () => {
+  let socket: FakeSocket;
+  let live: ReturnType<typeof useLiveStore>;
+  let onUnauthorized: () => void;
+  let connection: LiveConnection;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    setActivePinia(createPinia());
+    live = useLiveStore();
+    socket = new FakeSocket();
+    onUnauthorized = vi.fn();
+    connection = new LiveConnection({
+      live,
+      getToken: () => 'tok',
+      onUnauthorized,
+      createSocket: () => socket as unknown as LiveSocket,
+      unsubscribeDelayMs: 1000,
+    });
+  });
+
+  afterEach(() => {
+    connection.stop();
+    vi.useRealTimers();
+  });
+
+  it('connects, reports its status and subscribes the lines views need once connected', async () => {
+    connection.retain(['assembly-1']);
+    connection.start();
+    expect(live.status).toBe('connecting');
+    expect(socket.connectCalls).toBe(1);
+    expect(socket.subscribes()).toEqual([]);
+
+    socket.serverAccepts();
+    await flushPromises();
+    expect(live.status).toBe('live');
+    expect(socket.subscribes()).toEqual([['assembly-1']]);
+
+    connection.retain(['machining-2', 'assembly-1']);
+    await flushPromises();
+    expect(socket.subscribes()).toEqual([['assembly-1'], ['machining-2']]);
+  });
+
+  it('writes snapshots and deltas into the live store, ignoring lines nobody asked for', async () => {
+    connection.retain(['assembly-1']);
+    connection.start();
+    socket.serverAccepts();
+    socket.fire('line:snapshot', snapshotPayload(10));
+    socket.fire('station:state-changed', stateChanged(11, 'press', { state: 'blocked' }));
+    socket.fire('station:counts-updated', countsUpdated(12, 'press', 7));
+    socket.fire('line:snapshot', { ...snapshotPayload(1, { line: 'other' }), line: 'other' });
+    await flushPromises();
+
+    expect(live.lines['assembly-1'].rev).toBe(12);
+    expect(live.lines['assembly-1'].snapshot.stations[0]).toMatchObject({ state: 'blocked', good: 7 });
+    expect(live.lines.other).toBeUndefined();
+  });
+
+  it('re-subscribes a line once when its revs have a gap, and again after a later gap', async () => {
+    connection.retain(['assembly-1']);
+    connection.start();
+    socket.serverAccepts();
+    socket.fire('line:snapshot', snapshotPayload(10));
+    socket.fire('station:state-changed', stateChanged(12, 'press'));
+    socket.fire('station:counts-updated', countsUpdated(13, 'press', 1));
+    await flushPromises();
+    expect(socket.subscribes()).toEqual([['assembly-1'], ['assembly-1']]);
+    expect(live.lines['assembly-1'].stale).toBe(true);
+
+    socket.fire('line:snapshot', snapshotPayload(13));
+    expect(live.lines['assembly-1'].stale).toBe(false);
+    socket.fire('station:state-changed', stateChanged(15, 'press'));
+    await flushPromises();
+    expect(socket.subscribes()).toHaveLength(3);
+  });
+
+  it('marks data stale when the connection drops and re-subscribes everything on reconnect', async () => {
+    connection.retain(['assembly-1', 'machining-2']);
+    connection.start();
+    socket.serverAccepts();
+    socket.fire('line:snapshot', snapshotPayload(10));
+    await flushPromises();
+
+    socket.drop();
+    expect(live.status).toBe('lost');
+    expect(live.lines['assembly-1'].stale).toBe(true);
+
+    socket.serverAccepts();
+    await flushPromises();
+    expect(live.status).toBe('live');
+    expect(socket.subscribes().at(-1)).toEqual(['assembly-1', 'machining-2']);
+    expect(live.lines['assembly-1'].stale).toBe(true);
+
+    socket.fire('line:snapshot', snapshotPayload(2));
+    expect(live.lines['assembly-1']).toMatchObject({ rev: 2, stale: false });
+  });
+
+  it('reconnects itself after the server closed the connection', () => {
+    connection.start();
+    socket.serverAccepts();
+    socket.drop('io server disconnect');
+    expect(socket.connectCalls).toBe(2);
+  });
+
+  it('retries a connection refused for another reason than auth', async () => {
+    connection.start();
+    socket.active = false;
+    socket.fire('connect_error', new Error('SERVER_BUSY'));
+    expect(live.status).toBe('lost');
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(socket.connectCalls).toBe(2);
+  });
+
+  it('ends the session when the server refuses the token', () => {
+    connection.retain(['assembly-1']);
+    connection.start();
+    socket.fire('connect_error', new Error('AUTH_REQUIRED'));
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+    expect(live.status).toBe('idle');
+    expect(socket.active).toBe(false);
+  });
+
+  it('unsubscribes a line shortly after the last view lets go of it, unless one takes it again', async () => {
+    connection.start();
+    socket.serverAccepts();
+    const releaseFirst = connection.retain(['assembly-1']);
+    await flushPromises();
+    socket.fire('line:snapshot', snapshotPayload(10));
+
+    releaseFirst();
+    const releaseSecond = connection.retain(['assembly-1']);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(socket.sent.filter((s) => s.event === 'unsubscribe')).toEqual([]);
+    expect(socket.subscribes()).toEqual([['assembly-1']]);
+
+    releaseSecond();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(socket.sent.filter((s) => s.event === 'unsubscribe')).toEqual([
+      { event: 'unsubscribe', lines: ['assembly-1'] },
+    ]);
+    expect(live.lines['assembly-1']).toBeUndefined();
+  });
+
+  it('records a refused subscription and asks again when the server does not answer', async () => {
+    socket.answer = (_event, lines) =>
+      lines.includes('nope') ? { ok: false, code: 'LINE_NOT_FOUND', message: 'unknown line' } : 'timeout';
+    connection.start();
+    socket.serverAccepts();
+    connection.retain(['nope']);
+    await flushPromises();
+    expect(live.subscribeErrors.nope).toBe('LINE_NOT_FOUND');
+
+    socket.answer = () => 'timeout';
+    connection.retain(['assembly-1']);
+    await flushPromises();
+    socket.answer = (_event, lines) => ({ ok: true, lines });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(socket.subscribes().filter((lines) => lines[0] === 'assembly-1')).toHaveLength(2);
+  });
+});

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { endPersistentSession } from './mqtt-session.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -159,6 +160,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       await simulator?.stop();
       await gateway.stop();
       await server.stop();
+      if (process.env.MQTT_URL) await endPersistentSession(mqttUrl, `floorboard-gw-${gatewayId}`);
       if (schema) await dropSchema(schema);
       if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },

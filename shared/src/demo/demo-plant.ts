@@ -2,7 +2,7 @@ import type { PlantFile } from '../contracts/plant.js';
 
 /**
  * The demo plant `npm start` runs when no `FLOORBOARD_PLANT` is given: two serial lines.
- * `assembly-1` has a clearly slower paint station (45 s against 30–34 s elsewhere), so it has a
+ * `assembly-1` has a clearly slower paint station (40 s against 20–32 s elsewhere), so it has a
  * real bottleneck; on `machining-2` the mill is the slow one.
  */
 export const DEMO_PLANT: PlantFile = {

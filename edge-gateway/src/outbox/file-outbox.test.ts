@@ -1,0 +1,120 @@
+import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { StationEvent } from '@floorboard/shared';
+import { openFileOutbox } from './file-outbox.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'fb-outbox-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const T = Date.UTC(2025, 0, 6);
+const event = (seq: number): StationEvent => ({
+  gatewayId: 'gw-test',
+  seq,
+  line: 'l',
+  station: 's',
+  ts: T + seq,
+  type: 'count',
+  good: 1,
+  scrap: 0,
+  source: 'floorboard-json',
+});
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => event(from + i));
+const seqs = (events: StationEvent[]) => events.map((e) => e.seq);
+const segmentFiles = async () => (await readdir(dir)).filter((f) => f.startsWith('seg-')).sort();
+
+describe('file outbox', () => {
+  it('returns events oldest first until acknowledged', async () => {
+    const outbox = await openFileOutbox({ dir });
+    await outbox.append(range(1, 5));
+    await outbox.append(range(6, 8));
+    expect(outbox.depth()).toBe(8);
+    expect(seqs(await outbox.peek(3))).toEqual([1, 2, 3]);
+    expect(seqs(await outbox.peek(100))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    await outbox.ack(3);
+    expect(outbox.depth()).toBe(5);
+    expect(seqs(await outbox.peek(2))).toEqual([4, 5]);
+    await outbox.ack(8);
+    expect(outbox.depth()).toBe(0);
+    expect(await outbox.peek(10)).toEqual([]);
+    expect(outbox.oldestAgeMs()).toBeNull();
+    await outbox.close();
+  });
+
+  it('keeps unacknowledged events across a restart and drops acknowledged ones', async () => {
+    const first = await openFileOutbox({ dir });
+    await first.append(range(1, 10));
+    await first.ack(4);
+    // No close: the process "dies" here.
+    const second = await openFileOutbox({ dir });
+    expect(second.depth()).toBe(6);
+    expect(seqs(await second.peek(100))).toEqual([5, 6, 7, 8, 9, 10]);
+    expect(await second.peek(1)).toEqual([event(5)]);
+    await second.append(range(11, 12));
+    expect(seqs(await second.peek(100))).toEqual([5, 6, 7, 8, 9, 10, 11, 12]);
+    await second.close();
+  });
+
+  it('cuts off a torn last line left by a crash mid-write', async () => {
+    const first = await openFileOutbox({ dir });
+    await first.append(range(1, 3));
+    const [segment] = await segmentFiles();
+    await appendFile(path.join(dir, segment as string), '{"t":1,"e":{"gatewayId":"gw-te');
+    const second = await openFileOutbox({ dir });
+    expect(seqs(await second.peek(100))).toEqual([1, 2, 3]);
+    await second.append(range(4, 4));
+    const third = await openFileOutbox({ dir });
+    expect(seqs(await third.peek(100))).toEqual([1, 2, 3, 4]);
+  });
+
+  it('rolls segments and deletes them once acknowledged', async () => {
+    const outbox = await openFileOutbox({ dir, segmentMaxEvents: 4 });
+    for (let seq = 1; seq <= 10; seq += 2) await outbox.append(range(seq, seq + 1));
+    expect(await segmentFiles()).toHaveLength(3);
+    expect(seqs(await outbox.peek(100))).toEqual(range(1, 10).map((e) => e.seq));
+    await outbox.ack(5);
+    expect(await segmentFiles()).toHaveLength(2);
+    const reopened = await openFileOutbox({ dir, segmentMaxEvents: 4 });
+    expect(reopened.depth()).toBe(5);
+    expect(seqs(await reopened.peek(3))).toEqual([6, 7, 8]);
+    await reopened.ack(10);
+    expect(await segmentFiles()).toHaveLength(0);
+    await reopened.append(range(11, 11));
+    expect(seqs(await reopened.peek(10))).toEqual([11]);
+  });
+
+  it('groups concurrent appends and keeps their order', async () => {
+    const outbox = await openFileOutbox({ dir });
+    await Promise.all(Array.from({ length: 50 }, (_, i) => outbox.append([event(i + 1)])));
+    expect(seqs(await outbox.peek(100))).toEqual(range(1, 50).map((e) => e.seq));
+  });
+
+  it('rejects events out of seq order', async () => {
+    const outbox = await openFileOutbox({ dir });
+    await outbox.append(range(5, 6));
+    await expect(outbox.append([event(6)])).rejects.toThrow(/out of order/);
+    await outbox.append([event(7)]);
+    expect(seqs(await outbox.peek(10))).toEqual([5, 6, 7]);
+  });
+
+  it('reports the age of the oldest unacknowledged event and notifies on append', async () => {
+    let now = 1_000;
+    const outbox = await openFileOutbox({ dir, now: () => now });
+    let notified = 0;
+    outbox.onAppend(() => (notified += 1));
+    await outbox.append([event(1)]);
+    now = 3_000;
+    await outbox.append([event(2)]);
+    now = 4_500;
+    expect(outbox.oldestAgeMs()).toBe(3_500);
+    await outbox.ack(1);
+    expect(outbox.oldestAgeMs()).toBe(1_500);
+    expect(notified).toBe(2);
+  });
+});

@@ -30,15 +30,16 @@ const common = { ...env, FLOORBOARD_DATA_DIR: dataDir, FLOORBOARD_INGEST_TOKEN: 
 const children = [];
 let shuttingDown = false;
 
-async function shutdown(code, reason) {
+async function shutdown(code, reason, { groupSignalled = false } = {}) {
   if (shuttingDown) return;
   shuttingDown = true;
   if (reason) console.log(`\nFloorboard: ${reason}, stopping…`);
   // Producers first, so nothing is published into a gateway that is already gone.
-  for (const handle of [...children].reverse()) await stopChild(handle);
+  for (const handle of [...children].reverse()) await stopChild(handle, { selfStopMs: groupSignalled ? 3000 : 0 });
   process.exit(code);
 }
-process.on('SIGINT', () => void shutdown(0, 'Ctrl-C'));
+// Ctrl-C in a terminal signals every process of the group, children included.
+process.on('SIGINT', () => void shutdown(0, 'Ctrl-C', { groupSignalled: true }));
 process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
 
 function watch(handle) {

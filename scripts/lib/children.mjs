@@ -48,9 +48,18 @@ export function startChild(name, args, env, { onEntry } = {}) {
   return { name, child, exited };
 }
 
-/** SIGTERM, then SIGKILL after `graceMs`: every child is gone when this resolves. */
-export async function stopChild(handle, graceMs = 10_000) {
-  if (handle.child.exitCode !== null || handle.child.signalCode !== null) return;
+const hasExited = (handle) => handle.child.exitCode !== null || handle.child.signalCode !== null;
+
+/**
+ * Stops a child: when the terminal already signalled the whole process group (Ctrl-C) the child is
+ * given `selfStopMs` to exit on its own; then SIGTERM, then SIGKILL after `graceMs`.
+ */
+export async function stopChild(handle, { selfStopMs = 0, graceMs = 10_000 } = {}) {
+  if (hasExited(handle)) return;
+  if (selfStopMs > 0) {
+    await Promise.race([handle.exited, new Promise((resolve) => setTimeout(resolve, selfStopMs))]);
+    if (hasExited(handle)) return;
+  }
   handle.child.kill('SIGTERM');
   const timer = setTimeout(() => handle.child.kill('SIGKILL'), graceMs);
   await handle.exited;

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { DEMO_PLANT } from '@floorboard/shared';
 import { endPersistentSession } from './mqtt-session.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -110,6 +111,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const adminPassword = 'system-test-admin';
   const ingestToken = `system-test-ingest-${randomBytes(8).toString('hex')}`;
   const schema = process.env.DATABASE_URL ? `sys_${randomBytes(6).toString('hex')}` : undefined;
+  // The server applies the demo plant only on its embedded database; on a real one the test says so.
+  const plantFile = options.plantFile ?? (process.env.DATABASE_URL ? writeDemoPlant(dataDir) : undefined);
   const server = runProcess('server/dist/main.js', {
     PORT: '0',
     HOST: '127.0.0.1',
@@ -118,7 +121,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     DATABASE_SCHEMA: schema,
     MQTT_URL: process.env.MQTT_URL,
     FLOORBOARD_DATA_DIR: dataDir,
-    FLOORBOARD_PLANT: options.plantFile,
+    FLOORBOARD_PLANT: plantFile,
     FLOORBOARD_ADMIN_PASSWORD: adminPassword,
     FLOORBOARD_INGEST_TOKEN: ingestToken,
     LOG_LEVEL: 'info',
@@ -165,6 +168,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The demo plant as a plant file (JSON is valid YAML). */
+function writeDemoPlant(dir: string): string {
+  const file = path.join(dir, 'demo-plant.json');
+  fs.writeFileSync(file, JSON.stringify(DEMO_PLANT));
+  return file;
 }
 
 async function dropSchema(schema: string): Promise<void> {

@@ -6,7 +6,7 @@ import { t } from './locales/i18n';
 import { LiveConnection } from './realtime/live-connection';
 import { LIVE_CONNECTION_KEY } from './realtime/use-live-lines';
 import { createAppRouter } from './router';
-import { useAuthStore } from './stores/auth';
+import { SESSION_STORAGE_KEY, useAuthStore } from './stores/auth';
 import { useLiveStore } from './stores/live';
 import './styles/main.css';
 
@@ -18,26 +18,60 @@ app.use(pinia);
 const router = createAppRouter();
 const auth = useAuthStore(pinia);
 
-/** The server no longer accepts the token: sign out and come back here after the next login. */
-function endSession(): void {
-  auth.logout();
-  const current = router.currentRoute.value;
-  if (!current.meta.public) void router.replace({ name: 'login', query: { redirect: current.fullPath } });
-}
-
-configureApiClient({ getToken: () => auth.token, onUnauthorized: endSession });
+configureApiClient({
+  getToken: () => auth.token,
+  refresh: () => auth.refresh(),
+  onUnauthorized: () => auth.endSession(),
+});
 
 const connection = new LiveConnection({
   live: useLiveStore(pinia),
   getToken: () => auth.token,
-  onUnauthorized: endSession,
+  renewToken: () => auth.refresh(),
+  onUnauthorized: () => auth.endSession(),
 });
 app.provide(LIVE_CONNECTION_KEY, connection);
+
+// A new person or screen gets a fresh connection; a renewed token re-authenticates the running one.
 watch(
-  () => auth.token,
-  (token) => {
+  () => [auth.sessionKey, auth.token] as const,
+  ([key, token], previous) => {
+    if (previous && key === previous[0]) {
+      if (token) connection.reauthenticate();
+      return;
+    }
     connection.stop();
     if (token) connection.start();
+  },
+  { immediate: true },
+);
+
+// The session ended (signed out here or in another tab, expired, revoked): leave the pages that need it. A
+// wall screen stays on the wall, which then says its access was revoked.
+watch(
+  () => auth.isAuthenticated,
+  (signedIn) => {
+    const current = router.currentRoute.value;
+    if (signedIn || current.meta.public || (current.name === 'wall' && auth.isDisplay)) return;
+    const query = auth.lastEnd === 'logout' || current.fullPath === '/' ? {} : { redirect: current.fullPath };
+    void router.replace({ name: 'login', query });
+  },
+);
+
+// Another tab signed out, renewed the session or signed in as someone else.
+window.addEventListener('storage', (event) => {
+  if (event.storageArea !== localStorage || (event.key !== SESSION_STORAGE_KEY && event.key !== null)) return;
+  // Someone else now: the current page may not be theirs to see, so the guards run again.
+  if (auth.syncFromStorage() !== 'switched') return;
+  const { path, query, hash } = router.currentRoute.value;
+  void router.replace({ path, query, hash, force: true });
+});
+
+// A wall screen shows its token's name in the header (when not in kiosk mode).
+watch(
+  () => auth.sessionKey,
+  () => {
+    if (auth.isDisplay) void auth.loadDisplayName().catch(() => undefined);
   },
   { immediate: true },
 );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { defaultGatewayId, loadGatewayConfig, redactUrl } from './config.js';
+import { defaultGatewayId, defaultInputsConfig, loadGatewayConfig, redactUrl } from './config.js';
 
 const minimal = { MQTT_URL: 'mqtt://127.0.0.1:1883', FLOORBOARD_INGEST_TOKEN: 'secret' };
 
@@ -19,6 +19,11 @@ describe('loadGatewayConfig', () => {
         httpPort: 3100,
         sites: [],
         logLevel: 'info',
+        tls: undefined,
+        inputs: defaultInputsConfig(defaultGatewayId()),
+        outbox: { maxEvents: undefined, maxBytes: undefined, maxAgeMs: undefined },
+        heartbeatIntervalMs: 10_000,
+        configFile: undefined,
       },
     });
   });

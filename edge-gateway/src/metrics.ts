@@ -11,10 +11,14 @@ export interface GatewayMetrics {
   lastAckTimestamp: Gauge;
   mqttConnected: Gauge;
   mqttReconnects: Counter;
+  ignored: Counter<'input' | 'reason'>;
+  rebirths: Counter<'reason'>;
+  duplicatesSkipped: Counter;
 }
 
 export interface OutboxGaugeSource {
   depth(): number;
+  dropped(): number;
   oldestAgeMs(): number | null;
 }
 
@@ -66,6 +70,23 @@ export function createGatewayMetrics(registry = new Registry()): GatewayMetrics 
       help: 'MQTT reconnection attempts',
       registers,
     }),
+    ignored: new Counter({
+      name: 'floorboard_gateway_messages_ignored_total',
+      help: 'Well-formed MQTT messages with nothing for Floorboard (e.g. UMH addOrder), by input and reason',
+      labelNames: ['input', 'reason'],
+      registers,
+    }),
+    rebirths: new Counter({
+      name: 'floorboard_gateway_sparkplug_rebirths_requested_total',
+      help: 'Sparkplug Rebirth NCMDs sent, by reason',
+      labelNames: ['reason'],
+      registers,
+    }),
+    duplicatesSkipped: new Counter({
+      name: 'floorboard_gateway_redeliveries_skipped_total',
+      help: 'MQTT redeliveries of messages already stored (recognised by packet id and content hash)',
+      registers,
+    }),
   };
 }
 
@@ -85,6 +106,14 @@ export function registerOutboxGauges(registry: Registry, outbox: OutboxGaugeSour
     registers: [registry],
     collect() {
       this.set((outbox.oldestAgeMs() ?? 0) / 1000);
+    },
+  });
+  new Gauge({
+    name: 'floorboard_gateway_outbox_dropped_events',
+    help: 'Events dropped by the outbox size and age bounds since the data dir was created (never silently)',
+    registers: [registry],
+    collect() {
+      this.set(outbox.dropped());
     },
   });
 }

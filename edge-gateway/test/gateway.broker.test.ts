@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import mqtt, { type MqttClient } from 'mqtt';
 import { floorboardTopic, type StationEvent } from '@floorboard/shared';
 import { createBackoff } from '../src/backoff.js';
-import type { GatewayConfig } from '../src/config.js';
+import { defaultInputsConfig, type GatewayConfig } from '../src/config.js';
 import { startGateway, type RunningGateway } from '../src/gateway.js';
 import { startEmbeddedBroker, startTestBroker, uniqueKey, type TestBroker } from './helpers/broker.js';
 import { FakeIngestServer } from './helpers/ingest-server.js';
@@ -48,15 +48,23 @@ interface Harness {
 async function harness(): Promise<Harness> {
   const site = uniqueKey('site');
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fb-gw-test-'));
+  const gatewayId = uniqueKey('gw');
   const config: GatewayConfig = {
     mqttUrl: broker.url,
     serverUrl: ingest.url,
     ingestToken: TOKEN,
-    gatewayId: uniqueKey('gw'),
+    gatewayId,
     dataDir,
     httpPort: 0,
     sites: [site],
     logLevel: 'error',
+    inputs: {
+      ...defaultInputsConfig(gatewayId),
+      umh: { ...defaultInputsConfig(gatewayId).umh, enabled: false },
+      sparkplug: { ...defaultInputsConfig(gatewayId).sparkplug, enabled: false },
+    },
+    outbox: {},
+    heartbeatIntervalMs: 0,
   };
   const running: RunningGateway[] = [];
   cleanups.push(async () => {

@@ -8,7 +8,9 @@ import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { typeormOptions } from './database/typeorm-options.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { GatewaysModule } from './modules/gateways/gateways.module.js';
 import { IngestModule } from './modules/ingest/ingest.module.js';
 import { BOOT_PLANT } from './modules/lines/plant-bootstrap.service.js';
 import { LinesModule } from './modules/lines/lines.module.js';
@@ -42,9 +44,11 @@ export class AppModule {
           useFactory: () => typeormOptions(runtime.databaseUrl, runtime.config.databaseSchema),
         }),
         MetricsModule,
+        AuditModule,
         AuthModule,
         LinesModule,
         IngestModule,
+        GatewaysModule,
         RealtimeModule,
       ],
       controllers: [HealthController],

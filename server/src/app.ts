@@ -13,6 +13,8 @@ import type { AppConfig } from './config/app-config.js';
 import { lockDataDir } from './embedded/data-dir-lock.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded/embedded-broker.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded/embedded-postgres.js';
+import { requestContextMiddleware } from './modules/audit/request-context.js';
+import { jsonBodies, rejectNulCharacters, requireJsonBodies, SecureIoAdapter, securityHeaders } from './security.js';
 
 export interface RunningServer {
   httpUrl: string;
@@ -31,7 +33,6 @@ export interface StartOptions {
 
 const API_PREFIX = 'api/v1';
 const NON_SPA_PREFIXES = ['/api/', '/socket.io/', '/health/', '/metrics'];
-const BODY_LIMIT = '4mb';
 
 /** Starts embedded services where no real ones are configured, then the Nest app. */
 export async function startServer(config: AppConfig, options: StartOptions): Promise<RunningServer> {
@@ -64,11 +65,18 @@ export async function startServer(config: AppConfig, options: StartOptions): Pro
       AppModule.forRuntime({ config, databaseUrl, brokerUrl, plant: options.plant }),
       { logger: options.logger ?? new JsonLogger(config.logLevel), bodyParser: false, abortOnError: false },
     );
-    app.useBodyParser('json', { limit: BODY_LIMIT });
+    app.set('trust proxy', config.trustProxy);
+    app.disable('x-powered-by');
+    app.use(securityHeaders());
+    if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, credentials: false });
+    app.use(requireJsonBodies);
+    app.use(jsonBodies());
+    app.use(rejectNulCharacters);
+    // After the body parser, whose stream callbacks would leave the request context.
+    app.use(requestContextMiddleware);
+    app.useWebSocketAdapter(new SecureIoAdapter(app, config.corsOrigins));
     app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
     app.enableShutdownHooks();
-    if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, credentials: false });
-    app.disable('x-powered-by');
     setUpOpenApi(app);
     serveDashboard(app, config.dashboardDir ?? defaultDashboardDir());
     cleanups.push(() => app.close());

@@ -37,3 +37,18 @@ export async function signIn(page: Page, baseUrl: string, password: string): Pro
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
 }
+
+/** Signs in as any user through the login form and waits until the app shows who is signed in. */
+export async function signInAs(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('current-user').waitFor();
+}
+
+/** Signs out with the header's button and waits for the login form. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByTestId('logout').click();
+  await page.getByTestId('login-username').waitFor();
+}

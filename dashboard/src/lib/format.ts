@@ -42,3 +42,26 @@ export function formatCount(value: number): string {
 export function formatClock(epochMs: number): string {
   return clockFormat.format(epochMs);
 }
+
+const dateTimeFormat = new Intl.DateTimeFormat(locale, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** Date and time of an ISO instant or epoch ms in the viewer's timezone (`Mar 2, 2026, 14:03:27`). */
+export function formatDateTime(value: string | number): string {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? String(value) : dateTimeFormat.format(date);
+}
+
+/** A `datetime-local` input's value (the browser's local time) as an ISO instant; undefined when empty or invalid. */
+export function localInputToIso(value: string): string | undefined {
+  if (!value) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}

@@ -6,6 +6,7 @@ import {
   type ServerToClientEvents,
   type SubscribeAck,
 } from '@floorboard/shared';
+import type { RefreshOutcome } from '../api/client';
 import type { ApplyResult } from '../stores/live-rules';
 import type { LiveStore } from '../stores/live';
 
@@ -28,8 +29,14 @@ export interface LiveConnectionOptions {
   live: LiveSink;
   /** Read on every (re)connect, so a new session's token is used without rebuilding the connection. */
   getToken: () => string | null;
-  /** The server refused the token (`AUTH_REQUIRED`): the session is over. */
+  /** The server refused the token and it could not be renewed: the session is over. */
   onUnauthorized: () => void;
+  /**
+   * Asked once when the handshake is refused for the token (expired, unknown). `refreshed`: a fresh token is in
+   * place, the connection tries again with it; `unavailable`: the server could not be asked, try again later;
+   * `rejected`: the session is over. Without it a refusal ends the session at once.
+   */
+  renewToken?: () => Promise<RefreshOutcome>;
   createSocket?: (getToken: () => string | null) => LiveSocket;
   /** How long a line nobody watches stays subscribed, so moving between views does not churn subscriptions. */
   unsubscribeDelayMs?: number;
@@ -38,6 +45,11 @@ export interface LiveConnectionOptions {
 
 /** The server's handshake refusal for a missing, expired or invalid token. */
 export const AUTH_REQUIRED = 'AUTH_REQUIRED';
+
+/** Handshake refusals that are about the token (`AUTH_REQUIRED`, `AUTH_TOKEN_EXPIRED`, …), not the network. */
+function isAuthRefusal(error: Error): boolean {
+  return error.message.startsWith('AUTH_');
+}
 
 /** Same origin as the page; the Vite dev server proxies `/socket.io` to the API server. */
 export function createLiveSocket(getToken: () => string | null): LiveSocket {
@@ -68,10 +80,15 @@ export class LiveConnection {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   /** Pending repeats of subscriptions the server did not acknowledge in time. */
   private readonly retryTimers = new Set<ReturnType<typeof setTimeout>>();
+  /** A deliberate reconnect with a renewed token is under way: the short disconnect is not a lost connection. */
+  private reauthenticating = false;
+  /** The token was renewed after a refusal; a second refusal before connecting ends the session. */
+  private renewedSinceConnect = false;
 
   private readonly live: LiveSink;
   private readonly getToken: () => string | null;
   private readonly onUnauthorized: () => void;
+  private readonly renewToken: (() => Promise<RefreshOutcome>) | undefined;
   private readonly createSocket: (getToken: () => string | null) => LiveSocket;
   private readonly unsubscribeDelayMs: number;
   private readonly ackTimeoutMs: number;
@@ -80,6 +97,7 @@ export class LiveConnection {
     this.live = options.live;
     this.getToken = options.getToken;
     this.onUnauthorized = options.onUnauthorized;
+    this.renewToken = options.renewToken;
     this.createSocket = options.createSocket ?? createLiveSocket;
     this.unsubscribeDelayMs = options.unsubscribeDelayMs ?? 5000;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
@@ -120,11 +138,26 @@ export class LiveConnection {
     for (const timer of this.releaseTimers.values()) clearTimeout(timer);
     this.releaseTimers.clear();
     this.resyncing.clear();
+    this.reauthenticating = false;
+    this.renewedSinceConnect = false;
     if (socket) {
       socket.removeAllListeners();
       socket.disconnect();
     }
     this.live.reset();
+  }
+
+  /**
+   * The session renewed its token: connect again with it, so the server checks the fresh token (and role).
+   * Live data stays on screen; the lines' fresh snapshots follow the reconnect.
+   */
+  reauthenticate(): void {
+    const socket = this.socket;
+    // Not connected: the next (re)connect reads the current token anyway.
+    if (!socket?.connected) return;
+    this.reauthenticating = true;
+    socket.disconnect();
+    socket.connect();
   }
 
   /** Declares that a view needs live data for `lines`. Call the returned function when it no longer does. */
@@ -203,6 +236,8 @@ export class LiveConnection {
   }
 
   private handleConnect(): void {
+    this.reauthenticating = false;
+    this.renewedSinceConnect = false;
     this.live.setStatus('live');
     this.resyncing.clear();
     // The server forgot our subscriptions; lines on their way out are simply dropped now.
@@ -215,6 +250,7 @@ export class LiveConnection {
   }
 
   private handleDisconnect(reason: Socket.DisconnectReason): void {
+    if (this.reauthenticating && reason === 'io client disconnect') return;
     this.live.setStatus('lost');
     this.live.markAllStale();
     // After a server-side disconnect socket.io does not reconnect by itself.
@@ -224,13 +260,41 @@ export class LiveConnection {
   private handleConnectError(error: Error): void {
     const socket = this.socket;
     if (!socket) return;
-    if (error.message === AUTH_REQUIRED) {
-      this.stop();
-      this.onUnauthorized();
+    this.reauthenticating = false;
+    if (isAuthRefusal(error)) {
+      void this.handleRefusal(socket);
       return;
     }
     this.live.setStatus('lost');
     this.live.markAllStale();
+    this.retryLater(socket);
+  }
+
+  /** The server refused the token: renew it once and try again, or end the session. */
+  private async handleRefusal(socket: LiveSocket): Promise<void> {
+    const renew = this.renewToken;
+    if (renew && !this.renewedSinceConnect) {
+      this.renewedSinceConnect = true;
+      this.live.setStatus('connecting');
+      const outcome = await renew().catch((): RefreshOutcome => 'unavailable');
+      if (socket !== this.socket) return;
+      if (outcome === 'refreshed') {
+        socket.connect();
+        return;
+      }
+      if (outcome === 'unavailable') {
+        this.renewedSinceConnect = false;
+        this.live.setStatus('lost');
+        this.live.markAllStale();
+        this.retryLater(socket);
+        return;
+      }
+    }
+    this.stop();
+    this.onUnauthorized();
+  }
+
+  private retryLater(socket: LiveSocket): void {
     // A refusal by the server's middleware is not retried by socket.io itself; transport errors are.
     if (!socket.active && !this.retryTimer) {
       this.retryTimer = setTimeout(

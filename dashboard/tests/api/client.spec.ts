@@ -83,4 +83,48 @@ describe('apiRequest', () => {
     );
     await expect(apiRequest('/lines')).rejects.toMatchObject({ status: 0, code: 'NETWORK_ERROR' });
   });
+
+  it('leaves empty query parameters out', async () => {
+    const fetchMock = vi.fn(async () => jsonResponse(200, {}));
+    vi.stubGlobal('fetch', fetchMock);
+    await apiRequest('/audit', { query: { limit: 50, actor: '', action: undefined, cursor: 'c 1' } });
+    expect((fetchMock.mock.calls[0] as unknown as [string])[0]).toBe('/api/v1/audit?limit=50&cursor=c+1');
+  });
+
+  it('retries once with the renewed token after AUTH_TOKEN_EXPIRED', async () => {
+    let token = 'old';
+    const refresh = vi.fn(async () => {
+      token = 'new';
+      return 'refreshed' as const;
+    });
+    configureApiClient({ getToken: () => token, refresh, onUnauthorized });
+    const fetchMock = vi.fn(async (_url: string, init: RequestInit) =>
+      new Headers(init.headers).get('Authorization') === 'Bearer new'
+        ? jsonResponse(200, { ok: true })
+        : jsonResponse(401, { statusCode: 401, code: 'AUTH_TOKEN_EXPIRED', message: 'expired' }),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    await expect(apiRequest('/lines')).resolves.toEqual({ ok: true });
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+    expect(onUnauthorized).not.toHaveBeenCalled();
+  });
+
+  it('does not refresh for a 403, nor for a call made with an explicit token', async () => {
+    const refresh = vi.fn(async () => 'refreshed' as const);
+    configureApiClient({ getToken: () => 'tok', refresh, onUnauthorized });
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => jsonResponse(403, { statusCode: 403, code: 'AUTH_ROLE_TOO_LOW', message: 'admin only' })),
+    );
+    await expect(apiRequest('/users')).rejects.toMatchObject({ status: 403, code: 'AUTH_ROLE_TOO_LOW' });
+
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => jsonResponse(401, { statusCode: 401, code: 'AUTH_TOKEN_EXPIRED', message: 'expired' })),
+    );
+    await expect(apiRequest('/auth/logout', { method: 'POST', token: 'old' })).rejects.toMatchObject({ status: 401 });
+    expect(refresh).not.toHaveBeenCalled();
+    expect(onUnauthorized).not.toHaveBeenCalled();
+  });
 });

@@ -31,8 +31,10 @@ class FakeSocket {
     return this;
   }
   disconnect() {
+    const wasConnected = this.connected;
     this.active = false;
     this.connected = false;
+    if (wasConnected) this.fire('disconnect', 'io client disconnect');
     return this;
   }
   emit(event: string, request: { lines: string[] }) {
@@ -225,5 +227,88 @@ describe('LiveConnection', () => {
     socket.answer = (_event, lines) => ({ ok: true, lines });
     await vi.advanceTimersByTimeAsync(10_000);
     expect(socket.subscribes().filter((lines) => lines[0] === 'assembly-1')).toHaveLength(2);
+  });
+
+  it('renews the token once when the handshake is refused, then connects with the fresh one', async () => {
+    const renewToken = vi.fn(async () => 'refreshed' as const);
+    connection = new LiveConnection({
+      live,
+      getToken: () => 'tok',
+      onUnauthorized,
+      renewToken,
+      createSocket: () => socket as unknown as LiveSocket,
+    });
+    connection.start();
+    socket.fire('connect_error', new Error('AUTH_TOKEN_EXPIRED'));
+    await flushPromises();
+    expect(renewToken).toHaveBeenCalledTimes(1);
+    expect(socket.connectCalls).toBe(2);
+    expect(onUnauthorized).not.toHaveBeenCalled();
+
+    // Refused again with the renewed token: the session is over.
+    socket.fire('connect_error', new Error('AUTH_REQUIRED'));
+    await flushPromises();
+    expect(renewToken).toHaveBeenCalledTimes(1);
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+    expect(live.status).toBe('idle');
+  });
+
+  it('ends the session when the token cannot be renewed (a revoked display token)', async () => {
+    connection = new LiveConnection({
+      live,
+      getToken: () => 'fbd_wall',
+      onUnauthorized,
+      renewToken: async () => 'rejected',
+      createSocket: () => socket as unknown as LiveSocket,
+    });
+    connection.retain(['assembly-1']);
+    connection.start();
+    socket.serverAccepts();
+    socket.fire('line:snapshot', snapshotPayload(10));
+    // The server closes the sockets of a revoked token; the reconnect is refused.
+    socket.drop('io server disconnect');
+    socket.fire('connect_error', new Error('AUTH_REQUIRED'));
+    await flushPromises();
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+    expect(live.lines['assembly-1']).toBeUndefined();
+  });
+
+  it('keeps trying when the renewal cannot reach the server', async () => {
+    connection = new LiveConnection({
+      live,
+      getToken: () => 'tok',
+      onUnauthorized,
+      renewToken: async () => 'unavailable',
+      createSocket: () => socket as unknown as LiveSocket,
+    });
+    connection.start();
+    socket.active = false;
+    socket.fire('connect_error', new Error('AUTH_TOKEN_EXPIRED'));
+    await flushPromises();
+    expect(onUnauthorized).not.toHaveBeenCalled();
+    expect(live.status).toBe('lost');
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(socket.connectCalls).toBe(2);
+  });
+
+  it('re-authenticates with a renewed token without showing the connection as lost', async () => {
+    connection.retain(['assembly-1']);
+    connection.start();
+    socket.serverAccepts();
+    socket.fire('line:snapshot', snapshotPayload(10));
+    await flushPromises();
+
+    connection.reauthenticate();
+    expect(socket.connectCalls).toBe(2);
+    expect(live.status).toBe('live');
+    expect(live.lines['assembly-1'].stale).toBe(false);
+
+    socket.serverAccepts();
+    await flushPromises();
+    expect(socket.subscribes()).toEqual([['assembly-1'], ['assembly-1']]);
+
+    // A real drop afterwards is shown as usual.
+    socket.drop();
+    expect(live.status).toBe('lost');
   });
 });

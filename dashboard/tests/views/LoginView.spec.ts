@@ -89,4 +89,34 @@ describe('LoginView', () => {
     expect(wrapper.get('[data-testid="login-error"]').text()).toContain('cannot be reached');
     wrapper.unmount();
   });
+
+  it('counts down a lock after too many failed attempts and allows a new try afterwards', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () =>
+        jsonResponse(429, {
+          statusCode: 429,
+          code: 'AUTH_LOCKED',
+          message: 'locked',
+          details: { retryAfterSeconds: 30 },
+        }),
+      ),
+    );
+    const wrapper = await fillAndSubmit('alice', 'wrong');
+    expect(wrapper.get('[data-testid="login-error"]').text()).toBe('Too many failed attempts — try again in 30 s.');
+
+    await wrapper.get('[data-testid="login-password"]').setValue('again');
+    expect(wrapper.get('[data-testid="login-submit"]').attributes('disabled')).toBeDefined();
+    vi.advanceTimersByTime(12_000);
+    await flushPromises();
+    expect(wrapper.get('[data-testid="login-error"]').text()).toBe('Too many failed attempts — try again in 18 s.');
+
+    vi.advanceTimersByTime(18_000);
+    await flushPromises();
+    expect(wrapper.find('[data-testid="login-error"]').exists()).toBe(false);
+    expect(wrapper.get('[data-testid="login-submit"]').attributes('disabled')).toBeUndefined();
+    wrapper.unmount();
+    vi.useRealTimers();
+  });
 });

@@ -8,7 +8,8 @@ export interface HealthReport {
   gatewayId: string;
   mqtt: { connected: boolean };
   server: { reachable: boolean | null; lastAckAt: string | null; lastError: string | null };
-  outbox: { depth: number; oldestAgeSeconds: number | null };
+  outbox: { depth: number; oldestAgeSeconds: number | null; dropped: number };
+  inputs: { name: string; topicFilters: string[] }[];
 }
 
 export interface HttpServerHandle {

@@ -14,7 +14,7 @@ export interface Dispatcher {
 
 export function createDispatcher(
   inputs: readonly Input[],
-  deps: { metrics: Pick<GatewayMetrics, 'messages' | 'decodeErrors'>; warn: RateLimitedWarn },
+  deps: { metrics: Pick<GatewayMetrics, 'messages' | 'decodeErrors' | 'ignored'>; warn: RateLimitedWarn },
 ): Dispatcher {
   const { metrics, warn } = deps;
   const topicFilters = [...new Set(inputs.flatMap((i) => i.topicFilters))];
@@ -38,6 +38,10 @@ export function createDispatcher(
         return fail(input.name, topic, 'DECODER_FAILED', describeError(error));
       }
       if ('error' in result) return fail(input.name, topic, result.error.code, result.error.message);
+      if ('ignored' in result) {
+        metrics.ignored.inc({ input: input.name, reason: result.ignored });
+        return [];
+      }
       metrics.messages.inc({ input: input.name });
       return result.events;
     },

@@ -9,7 +9,20 @@ export interface DecodeError {
   message: string;
 }
 
-export type DecodeResult = { events: DecodedEvent[] } | { error: DecodeError };
+/** `ignored`: a well-formed message this gateway has no use for (e.g. UMH `addOrder`), counted apart. */
+export type DecodeResult = { events: DecodedEvent[] } | { error: DecodeError } | { ignored: string };
+
+/** What a stateful input (the Sparkplug host) needs from the MQTT session. */
+export interface SessionHooks {
+  /** The Will to register on every connect. */
+  will?(): { topic: string; payload: Buffer; qos: 0 | 1; retain: boolean } | undefined;
+  /** After every confirmed subscription (births, STATE online). */
+  onSubscribed?(): void;
+  /** On a clean shutdown, before the DISCONNECT (STATE offline). */
+  beforeDisconnect?(): Promise<void>;
+  /** Releases timers. */
+  close?(): void;
+}
 
 /**
  * One station-side protocol (Floorboard JSON now; Sparkplug B and UMH later). An input is pure
@@ -22,4 +35,5 @@ export interface Input {
   readonly name: string;
   readonly topicFilters: readonly string[];
   decode(topic: string, payload: Buffer): DecodeResult;
+  readonly session?: SessionHooks;
 }

@@ -1,45 +1,109 @@
-import mqtt from 'mqtt';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import mqtt, { type IClientOptions, type IPublishPacket } from 'mqtt';
 import { createBackoff, type Backoff } from '../backoff.js';
 import { describeError, type Logger } from '../logging/logger.js';
 import type { GatewayMetrics } from '../metrics.js';
+
+export interface MqttTls {
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  rejectUnauthorized?: boolean;
+}
+
+export interface MqttWill {
+  topic: string;
+  payload: Buffer;
+  qos: 0 | 1;
+  retain: boolean;
+}
+
+/** What the subscriber knows about one delivery. */
+export interface Delivery {
+  topic: string;
+  payload: Buffer;
+  qos: number;
+  /**
+   * `<packet id>:<hash of topic and payload>` for QoS 1, stable across a broker's redelivery of
+   * the same message; undefined for QoS 0 (never redelivered).
+   */
+  key?: string;
+}
 
 export interface MqttSubscriberOptions {
   url: string;
   username?: string;
   password?: string;
+  tls?: MqttTls;
   /** Stable across restarts: with `clean: false` the broker keeps our session and queues for us. */
   clientId: string;
   topicFilters: readonly string[];
-  /** Handles one message; the PUBACK is sent only after it resolves (so nothing is acked before it is stored). */
-  onMessage(topic: string, payload: Buffer): Promise<void>;
+  /**
+   * Handles one message; its PUBACK is sent only after the promise resolves (nothing is acked
+   * before it is stored). Called in arrival order without waiting for earlier promises, so stores
+   * are grouped; PUBACKs go out in arrival order.
+   */
+  onMessage(delivery: Delivery): Promise<void>;
+  /** Called before every connect attempt: the Will to register with the broker (Sparkplug STATE). */
+  will?: () => MqttWill | undefined;
+  /** Called after every confirmed subscription (e.g. to publish a Sparkplug STATE birth). */
+  onSubscribed?: () => void;
   metrics: Pick<GatewayMetrics, 'mqttConnected' | 'mqttReconnects'>;
   logger: Logger;
   backoff?: Backoff;
+  /** Most messages read but not yet acknowledged; reading pauses above it. */
+  maxUnacked?: number;
 }
 
 export interface MqttSubscriber {
   isConnected(): boolean;
   /** Resolves the first time the subscription is confirmed by the broker. */
   readonly subscribed: Promise<void>;
-  /** Stops taking messages, lets the one in progress finish and be acknowledged, then disconnects. */
-  stop(): Promise<void>;
+  /** Publishes on the gateway's own connection (Sparkplug NCMD/STATE); dropped while offline. */
+  publish(topic: string, payload: Buffer | string, options: { qos: 0 | 1; retain?: boolean }): Promise<void>;
+  /** Stops taking messages, lets those in progress be stored and acknowledged, then disconnects. */
+  stop(beforeDisconnect?: () => Promise<void>): Promise<void>;
 }
 
+/** Passed to mqtt.js's handleMessage callback: "go on reading, we send the PUBACK ourselves". */
+class DeferredAck extends Error {}
+
+interface PendingAck {
+  messageId: number;
+  connection: number;
+  done: boolean;
+  failed: boolean;
+}
+
+type PacketSender = { _sendPacket(packet: { cmd: 'puback'; messageId: number }, cb?: () => void): void };
+
 /**
- * MQTT 3.1.1 (aedes has no MQTT 5), QoS 1, persistent session. Reconnects are ours rather than
- * mqtt.js's fixed-period timer, so they back off with jitter; we resubscribe on every connect
- * because a broker without persistence (aedes restart) forgets the session.
+ * MQTT 3.1.1 (aedes has no MQTT 5), QoS 1, persistent session, with group commit:
+ * mqtt.js reads the next packet only after `handleMessage`'s callback runs, and sends the PUBACK in
+ * that callback. We call it at once with a {@link DeferredAck} marker, which makes mqtt.js skip its
+ * own PUBACK and read on; each message's store promise then releases its PUBACK, in arrival order
+ * (MQTT 3.1.1 §4.6), once it and all before it are durable. So one fsync covers every message that
+ * arrived meanwhile. A PUBACK is only ever sent on the connection the message came in on; after a
+ * reconnect the broker redelivers what was not acknowledged and the outbox recognises it by key.
+ * Reconnects are ours rather than mqtt.js's fixed-period timer, so they back off with jitter; we
+ * resubscribe on every connect because a broker without persistence forgets the session.
  */
 export function startMqttSubscriber(options: MqttSubscriberOptions): MqttSubscriber {
   const { logger: log, metrics } = options;
   const backoff = options.backoff ?? createBackoff({ initialMs: 500, maxMs: 10_000 });
+  const maxUnacked = options.maxUnacked ?? 5000;
   let stopping = false;
   let reconnectTimer: NodeJS.Timeout | undefined;
-  let inProgress: Promise<void> = Promise.resolve();
+  let connection = 0;
+  const acks: PendingAck[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let resume: (() => void) | null = null;
   let markSubscribed: () => void = () => undefined;
   const subscribed = new Promise<void>((resolve) => (markSubscribed = resolve));
 
-  const client = mqtt.connect(options.url, {
+  const tls = options.tls ?? {};
+  const connectOptions: IClientOptions = {
     clientId: options.clientId,
     clean: false,
     protocolVersion: 4,
@@ -48,30 +112,87 @@ export function startMqttSubscriber(options: MqttSubscriberOptions): MqttSubscri
     keepalive: 30,
     username: options.username,
     password: options.password,
-  });
+    queueQoSZero: false,
+    ca: tls.caFile ? readFileSync(tls.caFile) : undefined,
+    cert: tls.certFile ? readFileSync(tls.certFile) : undefined,
+    key: tls.keyFile ? readFileSync(tls.keyFile) : undefined,
+    rejectUnauthorized: tls.rejectUnauthorized ?? true,
+    will: options.will?.(),
+  };
+  const client = mqtt.connect(options.url, connectOptions);
+  const sender = client as unknown as PacketSender;
 
-  // mqtt.js processes incoming packets one at a time and sends the PUBACK when this callback runs.
-  client.handleMessage = (packet, callback) => {
+  const releaseAcks = () => {
+    while (acks.length > 0 && (acks[0] as PendingAck).done) {
+      const ack = acks.shift() as PendingAck;
+      if (!ack.failed && ack.connection === connection && client.connected) {
+        sender._sendPacket({ cmd: 'puback', messageId: ack.messageId });
+      }
+    }
+    if (resume && acks.length < maxUnacked) {
+      const r = resume;
+      resume = null;
+      r();
+    }
+  };
+
+  client.handleMessage = (packet: IPublishPacket, callback: (error?: Error) => void) => {
     if (stopping) {
       // Not acknowledged: the broker redelivers it to our next session.
-      callback(new Error('gateway stopping'));
+      callback(new DeferredAck());
       return;
     }
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    inProgress = options.onMessage(packet.topic, payload).then(
-      () => callback(),
+    const qos = packet.qos;
+    const key =
+      qos > 0 && packet.messageId !== undefined
+        ? `${packet.messageId}:${createHash('sha1').update(packet.topic).update('\0').update(payload).digest('base64url').slice(0, 16)}`
+        : undefined;
+    const pending: PendingAck | null =
+      qos > 0 && packet.messageId !== undefined
+        ? { messageId: packet.messageId, connection, done: false, failed: false }
+        : null;
+    if (pending) acks.push(pending);
+    const stored = options.onMessage({ topic: packet.topic, payload, qos, key });
+    inFlight.add(stored);
+    stored.then(
+      () => {
+        inFlight.delete(stored);
+        if (pending) pending.done = true;
+        releaseAcks();
+      },
       (error: unknown) => {
+        inFlight.delete(stored);
         log.error('could not store station message; reconnecting so the broker redelivers it', {
           topic: packet.topic,
           error: describeError(error),
         });
-        callback(error instanceof Error ? error : new Error(String(error)));
-        client.end(true);
+        if (pending) Object.assign(pending, { done: true, failed: true });
+        // Everything read after it on this connection is redelivered too (no PUBACK goes out).
+        connection += 1;
+        releaseAcks();
+        client.end(true, () => scheduleReconnect());
       },
     );
+    if (acks.length < maxUnacked) callback(new DeferredAck());
+    else resume = () => callback(new DeferredAck());
+  };
+
+  const scheduleReconnect = () => {
+    if (stopping || reconnectTimer) return;
+    const delayMs = backoff.next();
+    log.warn('mqtt connection closed; reconnecting', { delayMs });
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = undefined;
+      if (stopping) return;
+      metrics.mqttReconnects.inc();
+      client.options.will = options.will?.();
+      client.reconnect();
+    }, delayMs);
   };
 
   client.on('connect', (connack) => {
+    connection += 1;
     backoff.reset();
     metrics.mqttConnected.set(1);
     log.info('mqtt connected', { sessionPresent: connack.sessionPresent });
@@ -83,6 +204,7 @@ export function startMqttSubscriber(options: MqttSubscriberOptions): MqttSubscri
       }
       log.info('mqtt subscribed', { topics: options.topicFilters });
       markSubscribed();
+      options.onSubscribed?.();
     });
   });
 
@@ -92,26 +214,30 @@ export function startMqttSubscriber(options: MqttSubscriberOptions): MqttSubscri
 
   client.on('close', () => {
     metrics.mqttConnected.set(0);
-    if (stopping || reconnectTimer) return;
-    const delayMs = backoff.next();
-    log.warn('mqtt connection closed; reconnecting', { delayMs });
-    reconnectTimer = setTimeout(() => {
-      reconnectTimer = undefined;
-      if (stopping) return;
-      metrics.mqttReconnects.inc();
-      client.reconnect();
-    }, delayMs);
+    // PUBACKs of the closed connection are never sent: the broker redelivers those messages.
+    connection += 1;
+    if (resume) {
+      const r = resume;
+      resume = null;
+      r();
+    }
+    scheduleReconnect();
   });
 
   return {
     isConnected: () => client.connected,
     subscribed,
-    async stop() {
+    async publish(topic, payload, publishOptions) {
+      if (!client.connected) return;
+      await client.publishAsync(topic, payload, { qos: publishOptions.qos, retain: publishOptions.retain ?? false });
+    },
+    async stop(beforeDisconnect) {
       stopping = true;
       clearTimeout(reconnectTimer);
       reconnectTimer = undefined;
-      await inProgress.catch(() => undefined);
-      // A graceful DISCONNECT flushes the last PUBACK; force it if the broker is unreachable.
+      await Promise.allSettled([...inFlight]);
+      if (beforeDisconnect && client.connected) await beforeDisconnect().catch(() => undefined);
+      // A graceful DISCONNECT flushes the last PUBACKs; force it if the broker is unreachable.
       const graceful = client.endAsync(false).catch(() => undefined);
       const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 2000).unref());
       if ((await Promise.race([graceful, timeout])) === 'timeout') await client.endAsync(true).catch(() => undefined);

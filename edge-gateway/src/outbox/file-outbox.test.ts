@@ -73,7 +73,7 @@ describe('file outbox', () => {
     expect(seqs(await third.peek(100))).toEqual([1, 2, 3, 4]);
   });
 
-  it('rolls segments and deletes them once acknowledged', async () => {
+  it('rolls segments and deletes acknowledged ones except the newest two', async () => {
     const outbox = await openFileOutbox({ dir, segmentMaxEvents: 4 });
     for (let seq = 1; seq <= 10; seq += 2) await outbox.append(range(seq, seq + 1));
     expect(await segmentFiles()).toHaveLength(3);
@@ -84,7 +84,8 @@ describe('file outbox', () => {
     expect(reopened.depth()).toBe(5);
     expect(seqs(await reopened.peek(3))).toEqual([6, 7, 8]);
     await reopened.ack(10);
-    expect(await segmentFiles()).toHaveLength(0);
+    expect(reopened.depth()).toBe(0);
+    expect(await segmentFiles()).toHaveLength(2);
     await reopened.append(range(11, 11));
     expect(seqs(await reopened.peek(10))).toEqual([11]);
   });
@@ -116,5 +117,51 @@ describe('file outbox', () => {
     await outbox.ack(1);
     expect(outbox.oldestAgeMs()).toBe(1_500);
     expect(notified).toBe(2);
+  });
+});
+
+describe('file outbox: delivery keys and bounds', () => {
+  it('recognises the key of a stored message, also after a restart and after its events were acknowledged', async () => {
+    const outbox = await openFileOutbox({ dir, segmentMaxEvents: 3 });
+    await outbox.append(range(1, 2), 'k1');
+    await outbox.append(range(3, 3), 'k2');
+    expect(outbox.whenStored('k1')).toBeDefined();
+    expect(outbox.whenStored('nope')).toBeUndefined();
+    await outbox.ack(3);
+    const reopened = await openFileOutbox({ dir, segmentMaxEvents: 3 });
+    await expect(reopened.whenStored('k1')).resolves.toBeUndefined();
+    expect(reopened.whenStored('k2')).toBeDefined();
+    expect(reopened.depth()).toBe(0);
+  });
+
+  it('forgets the key of an append that failed', async () => {
+    const outbox = await openFileOutbox({ dir });
+    await outbox.append(range(5, 5), 'a');
+    await expect(outbox.append(range(1, 1), 'b')).rejects.toThrow(/out of order/);
+    expect(outbox.whenStored('b')).toBeUndefined();
+  });
+
+  it('drops the oldest events above maxEvents, counts them and keeps the count across restarts', async () => {
+    const outbox = await openFileOutbox({ dir, maxEvents: 5, segmentMaxEvents: 4 });
+    await outbox.append(range(1, 8));
+    expect(outbox.depth()).toBe(5);
+    expect(outbox.dropped()).toBe(3);
+    expect(seqs(await outbox.peek(100))).toEqual([4, 5, 6, 7, 8]);
+    const reopened = await openFileOutbox({ dir, maxEvents: 5 });
+    expect(reopened.dropped()).toBe(3);
+    expect(reopened.depth()).toBe(5);
+  });
+
+  it('drops events older than maxAgeMs', async () => {
+    let clock = T;
+    const outbox = await openFileOutbox({ dir, maxAgeMs: 60_000, now: () => clock });
+    await outbox.append(range(1, 3));
+    clock += 30_000;
+    await outbox.append(range(4, 4));
+    clock += 45_000;
+    await outbox.append(range(5, 5));
+    expect(seqs(await outbox.peek(10))).toEqual([4, 5]);
+    expect(outbox.dropped()).toBe(3);
+    await outbox.close();
   });
 });

@@ -5,8 +5,15 @@ import type { SeqAllocator } from './seq-allocator.js';
 
 /** Stamps decoded events with the gateway id and sequence numbers and stores them in the outbox. */
 export interface Pipeline {
-  /** Resolves once the events are durable in the outbox (the MQTT PUBACK waits for this). */
-  submit(events: readonly DecodedEvent[]): Promise<void>;
+  /**
+   * Resolves once the events are durable in the outbox (the MQTT PUBACK waits for this).
+   * `key` identifies the MQTT delivery (packet id + content hash); a delivery whose key the outbox
+   * already holds is a broker redelivery of a stored message: it is not stored again, and the
+   * promise resolves when the first copy is durable.
+   */
+  submit(events: readonly DecodedEvent[], key?: string): Promise<void>;
+  /** For the key of a message stored (or being stored) already: resolves when it is durable. */
+  storedAlready(key: string): Promise<void> | undefined;
   /** Resolves when every submitted event has been stored (or has failed to be). */
   drain(): Promise<void>;
 }
@@ -19,12 +26,15 @@ export function createPipeline(deps: { gatewayId: string; seq: SeqAllocator; out
   const inFlight = new Set<Promise<void>>();
 
   return {
-    submit(events) {
+    storedAlready: (key) => outbox.whenStored(key),
+    submit(events, key) {
       if (events.length === 0) return Promise.resolve();
+      const earlier = key === undefined ? undefined : outbox.whenStored(key);
+      if (earlier) return earlier;
       const stored = ordered.then(async () => {
         const first = await seq.allocate(events.length);
         const stamped: StationEvent[] = events.map((e, i) => ({ ...e, gatewayId, seq: first + i }));
-        return { append: outbox.append(stamped) };
+        return { append: outbox.append(stamped, key) };
       });
       ordered = stored.catch(() => undefined);
       const done = stored.then(({ append }) => append);

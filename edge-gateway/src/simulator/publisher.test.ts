@@ -14,7 +14,7 @@ describe('simulator publisher', () => {
       const { topic, payload } = toFloorboardMessage(event);
       expect(topic).toBe(`floorboard/v1/${event.site}/${event.line}/${event.station}/${event.kind}`);
       const decoded = decodeFloorboardJson(topic, Buffer.from(payload));
-      if ('error' in decoded) throw new Error(`${topic} ${payload}: ${decoded.error.message}`);
+      if (!('events' in decoded)) throw new Error(`${topic} ${payload}: ${JSON.stringify(decoded)}`);
       expect(decoded.events[0]).toMatchObject({
         line: event.line,
         station: event.station,

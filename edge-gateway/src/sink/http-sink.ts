@@ -45,8 +45,8 @@ export interface Sink {
  */
 export function startSink(options: SinkOptions): Sink {
   const { outbox, metrics, logger: log } = options;
-  let batchSize = options.batchSize ?? 500;
-  const lingerMs = options.lingerMs ?? 100;
+  let batchSize = options.batchSize ?? 5000;
+  const lingerMs = options.lingerMs ?? 50;
   const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
   const backoff = options.backoff ?? createBackoff({ initialMs: 250, maxMs: 10_000 });
   const slowBackoff = options.slowBackoff ?? createBackoff({ initialMs: 5_000, maxMs: 60_000 });

@@ -10,6 +10,8 @@ export class AppException extends HttpException {
     message: string,
     status: HttpStatus,
     readonly details?: unknown,
+    /** Response headers the filter adds, e.g. `Retry-After`. */
+    readonly headers?: Record<string, string>,
   ) {
     super({ statusCode: status, code, message, ...(details === undefined ? {} : { details }) }, status);
   }

@@ -26,10 +26,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
   constructor(private readonly metrics: MetricsService) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() === 'ws') return this.answerSocket(exception, host);
     if (host.getType() !== 'http') return;
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
     this.metrics.httpErrors.inc({ code: body.code, status: String(body.statusCode) });
+    if (exception instanceof AppException && exception.headers) response.set(exception.headers);
     if (body.statusCode >= 500) {
       this.logger.error(
         { msg: 'unhandled error', code: body.code, error: String(exception) },
@@ -37,6 +39,24 @@ export class HttpExceptionFilter implements ExceptionFilter {
       );
     }
     response.status(body.statusCode).json(body);
+  }
+
+  /**
+   * A refused or failed socket event answers its ack with `{ok: false, code, message}` (or, without
+   * an ack, emits `error`), so a client's `emitWithAck` never hangs.
+   */
+  private answerSocket(exception: unknown, host: ArgumentsHost): void {
+    const body = this.toBody(exception);
+    const ack = host.getArgByIndex<unknown>(2);
+    if (body.statusCode >= 500) {
+      this.logger.error({ msg: 'unhandled socket error', error: String(exception) }, (exception as Error)?.stack);
+    }
+    if (typeof ack === 'function') {
+      (ack as (answer: unknown) => void)({ ok: false, code: body.code, message: body.message });
+      return;
+    }
+    const client = host.switchToWs().getClient<{ emit(event: string, payload: unknown): void }>();
+    client.emit('error', { code: body.code, message: body.message });
   }
 
   private toBody(exception: unknown): ApiError {

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { loadConfig } from './app-config.js';
 
 describe('loadConfig', () => {
@@ -47,5 +50,33 @@ describe('loadConfig', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors.join('\n')).toContain(expected);
+  });
+
+  it('reads secrets from *_FILE (one trailing newline dropped) and refuses both forms at once', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-config-'));
+    const write = (name: string, content: string) => {
+      fs.writeFileSync(path.join(dir, name), content);
+      return path.join(dir, name);
+    };
+    const result = loadConfig({
+      FLOORBOARD_ADMIN_PASSWORD_FILE: write('admin', 'from-a-file-pw\n'),
+      FLOORBOARD_INGEST_TOKEN_FILE: write('ingest', 'ingest-token-from-a-file'),
+      DATABASE_URL_FILE: write('db', 'postgres://u:secret@db:5432/fb\n'),
+      FLOORBOARD_TRUST_PROXY: '1',
+    });
+    expect(result.ok && result.config).toMatchObject({
+      adminPassword: 'from-a-file-pw',
+      ingestToken: 'ingest-token-from-a-file',
+      databaseUrl: 'postgres://u:secret@db:5432/fb',
+      trustProxy: 1,
+    });
+    const both = loadConfig({ FLOORBOARD_ADMIN_PASSWORD: 'x'.repeat(10), FLOORBOARD_ADMIN_PASSWORD_FILE: 'y' });
+    expect(!both.ok && both.errors.join()).toContain('set either FLOORBOARD_ADMIN_PASSWORD or');
+    const missing = loadConfig({ FLOORBOARD_INGEST_TOKEN_FILE: path.join(dir, 'nope') });
+    expect(!missing.ok && missing.errors.join()).toContain('FLOORBOARD_INGEST_TOKEN_FILE: cannot read');
+    expect(!missing.ok && missing.errors.join()).toContain('ENOENT');
+    const short = loadConfig({ FLOORBOARD_INGEST_TOKEN_FILE: write('short', 'short') });
+    expect(!short.ok && short.errors.join()).toContain('FLOORBOARD_INGEST_TOKEN: must be at least 16 characters');
+    expect(!loadConfig({ FLOORBOARD_TRUST_PROXY: 'everyone' }).ok).toBe(true);
   });
 });

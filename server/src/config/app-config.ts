@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { describeIssues } from '@floorboard/shared';
@@ -51,6 +52,12 @@ const envSchema = z.object({
     message: 'must be at least 16 characters',
   }),
   FLOORBOARD_CORS_ORIGINS: optionalText,
+  FLOORBOARD_TRUST_PROXY: optionalText.refine(
+    (v) => v === undefined || /^(\d{1,2}|loopback|linklocal|uniquelocal)$/.test(v),
+    {
+      message: 'must be a number of proxy hops (e.g. 1) or loopback, linklocal, uniquelocal',
+    },
+  ),
   FLOORBOARD_DASHBOARD_DIR: optionalText,
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
@@ -69,15 +76,42 @@ export interface AppConfig {
   adminPassword: string | null;
   ingestToken: string | null;
   corsOrigins: string[];
+  /** Express `trust proxy`: how far to trust X-Forwarded-For for the client address (login lockout). */
+  trustProxy: number | string | false;
   dashboardDir: string | null;
   logLevel: LogLevel;
 }
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; errors: string[] };
 
+/** Secrets that may also come from a file named by `<NAME>_FILE` (Docker and Kubernetes secrets). */
+export const FILE_SECRETS = ['FLOORBOARD_ADMIN_PASSWORD', 'FLOORBOARD_INGEST_TOKEN', 'DATABASE_URL'] as const;
+
+/** Replaces each `<NAME>_FILE` by the file's content (one trailing newline dropped); never both. */
+function readSecretFiles(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; errors: string[] } {
+  const resolved: NodeJS.ProcessEnv = { ...env };
+  const errors: string[] = [];
+  for (const name of FILE_SECRETS) {
+    const file = env[`${name}_FILE`]?.trim();
+    if (!file) continue;
+    if (env[name]?.trim()) {
+      errors.push(`${name}_FILE: set either ${name} or ${name}_FILE, not both`);
+      continue;
+    }
+    try {
+      resolved[name] = fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    } catch (error) {
+      errors.push(`${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  return { env: resolved, errors };
+}
+
 /** Reads and validates the environment once at boot (DESIGN.md §3). */
-export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
-  const parsed = envSchema.safeParse(env);
+export function loadConfig(rawEnv: NodeJS.ProcessEnv): ConfigResult {
+  const files = readSecretFiles(rawEnv);
+  if (files.errors.length > 0) return { ok: false, errors: files.errors };
+  const parsed = envSchema.safeParse(files.env);
   if (!parsed.success) return { ok: false, errors: describeIssues(parsed.error.issues) };
   const e = parsed.data;
   return {
@@ -97,10 +131,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean),
+      trustProxy: parseTrustProxy(e.FLOORBOARD_TRUST_PROXY),
       dashboardDir: e.FLOORBOARD_DASHBOARD_DIR ?? null,
       logLevel: e.LOG_LEVEL,
     },
   };
+}
+
+function parseTrustProxy(value: string | undefined): number | string | false {
+  if (value === undefined) return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 /** Injection token for the validated config. */

@@ -17,7 +17,11 @@ const { dataSource, close } = await openStandaloneDatabase();
 try {
   await dataSource.runMigrations({ transaction: 'each' });
   const { PlantService } = await import('../modules/lines/plant.service.js');
-  const summary = await new PlantService(dataSource).apply(result.plant);
+  const { AuditService } = await import('../modules/audit/audit.service.js');
+  const { MetricsService } = await import('../metrics/metrics.service.js');
+  // Outside a request the audit actor is `system`.
+  const audit = new AuditService(dataSource, new MetricsService());
+  const summary = await new PlantService(dataSource, audit).apply(result.plant);
   console.log(`plant applied from ${file ?? 'the demo plant'}: ${summary.lines} lines, ${summary.stations} stations`);
 } finally {
   await close();

@@ -59,6 +59,25 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly authFailures = new Counter({
+    name: 'floorboard_auth_failures_total',
+    help: 'Refused sign-ins and requests, by error code',
+    labelNames: ['code'],
+    registers: [this.registry],
+  });
+  readonly auditRecords = new Counter({
+    name: 'floorboard_audit_records_total',
+    help: 'Rows appended to the audit log, by action',
+    labelNames: ['action'],
+    registers: [this.registry],
+  });
+  readonly auditMissing = new Counter({
+    name: 'floorboard_audit_missing_total',
+    help: 'Successful mutations that wrote no audit row (a bug), by route',
+    labelNames: ['route'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'floorboard_server_' });
   }

@@ -13,38 +13,43 @@ import type { Subscription } from 'rxjs';
 import {
   describeIssues,
   LIVE_NAMESPACE,
-  roleAtLeast,
   subscribeRequestSchema,
   type ClientToServerEvents,
   type ServerToClientEvents,
   type SubscribeAck,
 } from '@floorboard/shared';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { TokenService, type AccessClaims } from '../modules/auth/token.service.js';
+import { MinRole } from '../modules/auth/auth.decorators.js';
+import { AuthEventsService, type CredentialRevoked } from '../modules/auth/auth-events.service.js';
+import { AuthenticationService } from '../modules/auth/authentication.service.js';
+import type { Principal } from '../modules/auth/principal.js';
 import { LiveStateService } from '../modules/live/live-state.service.js';
 
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: AccessClaims }>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
 type LiveNamespace = Namespace<
   ClientToServerEvents,
   ServerToClientEvents,
   Record<string, never>,
-  { user: AccessClaims }
+  { principal: Principal }
 >;
 
 const room = (lineKey: string) => `line:${lineKey}`;
 
 /**
- * socket.io namespace /live (DESIGN.md §4.5): authenticated handshake, `subscribe` answers with a
- * snapshot per line, then the line room receives every delta with its per-line `rev`.
+ * socket.io namespace /live (DESIGN.md §4.5): authenticated handshake (access or display token),
+ * `subscribe` answers with a snapshot per line, then the line room receives every delta with its
+ * per-line `rev`. Every handler declares its minimum role (the global AuthGuard checks it; none = admin).
+ * CORS and allowed origins come from the socket.io server options set in app.ts.
  */
-@WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: false })
+@WebSocketGateway({ namespace: LIVE_NAMESPACE })
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger('Realtime');
   private namespace: LiveNamespace;
-  private subscription: Subscription | undefined;
+  private readonly subscriptions: Subscription[] = [];
 
   constructor(
-    private readonly tokens: TokenService,
+    private readonly authentication: AuthenticationService,
+    private readonly authEvents: AuthEventsService,
     private readonly live: LiveStateService,
     private readonly metrics: MetricsService,
   ) {}
@@ -53,24 +58,41 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.namespace = namespace;
     namespace.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-      void this.tokens.verify(typeof token === 'string' ? token : null).then((claims) => {
-        if (!claims || !roleAtLeast(claims.role, 'viewer')) {
-          this.metrics.socketRejected.inc({ code: 'AUTH_REQUIRED' });
-          next(new Error('AUTH_REQUIRED'));
-          return;
-        }
-        socket.data.user = claims;
-        next();
-      });
+      void this.authentication.authenticate(typeof token === 'string' ? token : null).then(
+        (result) => {
+          if (!result.ok) {
+            this.metrics.socketRejected.inc({ code: result.code });
+            next(new Error(result.code));
+            return;
+          }
+          socket.data.principal = result.principal;
+          next();
+        },
+        (error: unknown) => next(error as Error),
+      );
     });
-    this.subscription = this.live.deltas.subscribe((delta) => {
-      this.namespace.to(room(delta.payload.line)).emit(delta.event, delta.payload as never);
-      this.metrics.socketEmits.inc({ event: delta.event });
-    });
+    this.subscriptions.push(
+      this.live.deltas.subscribe((delta) => {
+        this.namespace.to(room(delta.payload.line)).emit(delta.event, delta.payload as never);
+        this.metrics.socketEmits.inc({ event: delta.event });
+      }),
+      this.authEvents.revoked.subscribe((revoked) => this.disconnectRevoked(revoked)),
+    );
   }
 
   onModuleDestroy(): void {
-    this.subscription?.unsubscribe();
+    for (const subscription of this.subscriptions) subscription.unsubscribe();
+  }
+
+  /** Sockets opened with a revoked display token, or by a disabled or changed user, are closed. */
+  private disconnectRevoked(revoked: CredentialRevoked): void {
+    for (const socket of this.namespace.sockets.values()) {
+      const principal = socket.data.principal;
+      if (principal?.kind === revoked.kind && principal.id === revoked.id) {
+        socket.emit('error', { code: 'AUTH_REVOKED', message: 'this credential was revoked or changed' });
+        socket.disconnect(true);
+      }
+    }
   }
 
   handleConnection(): void {
@@ -81,6 +103,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.metrics.socketClients.dec();
   }
 
+  @MinRole('viewer')
   @SubscribeMessage('subscribe')
   subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): SubscribeAck {
     const parsed = subscribeRequestSchema.safeParse(body);
@@ -96,6 +119,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return { ok: true, lines: parsed.data.lines };
   }
 
+  @MinRole('viewer')
   @SubscribeMessage('unsubscribe')
   unsubscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): SubscribeAck {
     const parsed = subscribeRequestSchema.safeParse(body);

@@ -1,16 +1,27 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { DisplayTokensController, IngestTokensController } from './access-tokens.controller.js';
+import { AccessTokensService } from './access-tokens.service.js';
 import { AuthController } from './auth.controller.js';
+import { AuthEventsService } from './auth-events.service.js';
 import { AuthGuard } from './auth.guard.js';
+import { AuthenticationService } from './authentication.service.js';
+import { SessionsService } from './sessions.service.js';
 import { TokenService } from './token.service.js';
-import { UserEntity } from './user.entity.js';
+import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity])],
-  controllers: [AuthController],
-  providers: [TokenService, UsersService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenService],
+  controllers: [AuthController, UsersController, DisplayTokensController, IngestTokensController],
+  providers: [
+    TokenService,
+    UsersService,
+    SessionsService,
+    AccessTokensService,
+    AuthenticationService,
+    AuthEventsService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [TokenService, AuthenticationService, AuthEventsService],
 })
 export class AuthModule {}

@@ -1,21 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { SignJWT, jwtVerify } from 'jose';
-import { ROLES, type Role } from '@floorboard/shared';
+import { SignJWT, errors, jwtVerify } from 'jose';
+import { ACCESS_TOKEN_TTL_SECONDS } from '@floorboard/shared';
 
 export interface AccessClaims {
+  /** users.id */
   sub: string;
-  username: string;
-  role: Role;
 }
 
-/** Access tokens live one shift long; refresh tokens come with the access-control work. */
-export const ACCESS_TOKEN_TTL_SECONDS = 8 * 3600;
+export type VerifyResult =
+  { ok: true; claims: AccessClaims } | { ok: false; code: 'AUTH_REQUIRED' | 'AUTH_TOKEN_EXPIRED' };
 
 /**
- * Signs and verifies access tokens (HS256). The signing key is generated once and kept in the
- * database, so tokens survive restarts and every server instance on the same database agrees.
+ * Signs and verifies access tokens (HS256, 15 minutes). The signing key is generated once and kept in
+ * the database, so tokens survive restarts and every server instance on the same database agrees.
+ * A token names only the user: role and disabled state are read from the database on every request.
  */
 @Injectable()
 export class TokenService implements OnModuleInit {
@@ -35,26 +35,28 @@ export class TokenService implements OnModuleInit {
     this.key = Buffer.from(row!.value, 'base64');
   }
 
-  sign(claims: AccessClaims): Promise<string> {
-    return new SignJWT({ username: claims.username, role: claims.role })
+  /** `ttlSeconds` other than the default is for tests of expiry. */
+  sign(
+    claims: AccessClaims & { username: string; role: string },
+    ttlSeconds = ACCESS_TOKEN_TTL_SECONDS,
+  ): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ username: claims.username, role: claims.role, kind: 'user' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(claims.sub)
-      .setIssuedAt()
-      .setExpirationTime(`${ACCESS_TOKEN_TTL_SECONDS}s`)
+      .setIssuedAt(now)
+      .setExpirationTime(now + ttlSeconds)
       .setIssuer('floorboard')
       .sign(this.key);
   }
 
-  /** Returns the claims, or null for a missing, forged, expired or malformed token. */
-  async verify(token: string | undefined | null): Promise<AccessClaims | null> {
-    if (!token) return null;
+  async verify(token: string): Promise<VerifyResult> {
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: 'floorboard', algorithms: ['HS256'] });
-      const role = payload.role as Role;
-      if (typeof payload.sub !== 'string' || typeof payload.username !== 'string' || !ROLES.includes(role)) return null;
-      return { sub: payload.sub, username: payload.username, role };
-    } catch {
-      return null;
+      if (typeof payload.sub !== 'string') return { ok: false, code: 'AUTH_REQUIRED' };
+      return { ok: true, claims: { sub: payload.sub } };
+    } catch (error) {
+      return { ok: false, code: error instanceof errors.JWTExpired ? 'AUTH_TOKEN_EXPIRED' : 'AUTH_REQUIRED' };
     }
   }
 }

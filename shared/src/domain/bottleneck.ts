@@ -1,0 +1,220 @@
+import type { StationState } from '../contracts/station-state.js';
+import type { StateInterval } from './intervals.js';
+import { isActiveState } from './state-taxonomy.js';
+
+/**
+ * Bottleneck detection by the active period method (Roser, Nakano, Tanaka; STANDARDS.md §5).
+ *
+ * Conventions:
+ * - An active period is a maximal run of touching active intervals (running, down, changeover,
+ *   maintenance) of one station: running → down → running is one period.
+ * - Break and offline are excluded from the analysis: they are not active, so they end a period, and a
+ *   station on break or offline is never a bottleneck while it lasts (it is not counted as inactive either;
+ *   shares stay fractions of the whole window, so a line-wide break leaves a span with no bottleneck).
+ * - Periods are cut at the window edges before anything is compared; lengths are those of the cut periods.
+ * - Stations tied for the longest period are all momentary bottlenecks for that span; their periods
+ *   overlap there, so that span is shifting for each of them.
+ */
+
+/** One station's uninterrupted run of active states, `[start, end)` epoch ms. */
+export interface ActivePeriod {
+  station: string;
+  start: number;
+  end: number;
+}
+
+/** Active periods from state intervals of any number of stations (each station's intervals non-overlapping). */
+export function activePeriods(intervals: readonly StateInterval[]): ActivePeriod[] {
+  const byStation = new Map<string, StateInterval[]>();
+  for (const interval of intervals) {
+    if (!isActiveState(interval.state) || interval.end <= interval.start) continue;
+    const list = byStation.get(interval.station) ?? [];
+    list.push(interval);
+    byStation.set(interval.station, list);
+  }
+  const out: ActivePeriod[] = [];
+  for (const [station, list] of byStation) {
+    list.sort((a, b) => a.start - b.start);
+    let current: ActivePeriod | null = null;
+    for (const interval of list) {
+      if (current && interval.start <= current.end) {
+        current.end = Math.max(current.end, interval.end);
+      } else {
+        current = { station, start: interval.start, end: interval.end };
+        out.push(current);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Calls `visit` for every maximal span of `[from, to)` over which the set of covering periods is constant,
+ * with that set. Periods must be cut to the window. O(boundaries × concurrent periods).
+ */
+function sweep(
+  periods: readonly ActivePeriod[],
+  from: number,
+  to: number,
+  visit: (start: number, end: number, covering: readonly ActivePeriod[]) => void,
+): void {
+  const byStart = [...periods].sort((a, b) => a.start - b.start);
+  const bounds = [...new Set([from, to, ...periods.flatMap((p) => [p.start, p.end])])].sort((a, b) => a - b);
+  let covering: ActivePeriod[] = [];
+  let next = 0;
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const start = bounds[k]!;
+    const end = bounds[k + 1]!;
+    covering = covering.filter((p) => p.end > start);
+    while (next < byStart.length && byStart[next]!.start <= start) covering.push(byStart[next++]!);
+    if (covering.length > 0) visit(start, end, covering);
+  }
+}
+
+/** A span of the window with the same momentary bottleneck station(s); more than one means a tie. */
+export interface MomentarySpan {
+  start: number;
+  end: number;
+  stations: string[];
+}
+
+export interface BottleneckShare {
+  station: string;
+  /** Fraction of the window the station was the only bottleneck. */
+  sole: number;
+  /** Fraction of the window the station's bottleneck periods overlapped another station's. */
+  shifting: number;
+}
+
+export interface WindowBottleneck {
+  /** Largest sole share, then largest shifting share, then flow order; null when no station was active. */
+  station: string | null;
+  /** One entry per station, in the order given (stations only seen in `periods` follow). */
+  shares: BottleneckShare[];
+  /** The chain of momentary bottlenecks; spans where no station is active are absent. */
+  momentary: MomentarySpan[];
+  /** The whole (cut) active periods the momentary bottlenecks contribute, sorted by start. */
+  bottleneckPeriods: ActivePeriod[];
+}
+
+export interface BottleneckWindow {
+  from: number;
+  to: number;
+  /** The line's stations in flow order. */
+  stations?: readonly string[];
+}
+
+/**
+ * Sole and shifting bottleneck shares over `[from, to)`.
+ * 1. Cut the periods at the window edges.
+ * 2. Momentary bottleneck at each instant: among the stations active then, the one whose (cut) active period
+ *    containing it is longest; ties: all of them.
+ * 3. Each momentary bottleneck contributes its whole active period. Where bottleneck periods of different
+ *    stations overlap, that time is shifting for each of them; the rest is sole.
+ * 4. share = time / window length.
+ */
+export function analyseBottleneck(periods: readonly ActivePeriod[], window: BottleneckWindow): WindowBottleneck {
+  const { from, to } = window;
+  const stations = [...(window.stations ?? [])];
+  for (const p of periods) if (!stations.includes(p.station)) stations.push(p.station);
+  const windowMs = to - from;
+  const cut = periods
+    .map((p) => ({ station: p.station, start: Math.max(p.start, from), end: Math.min(p.end, to) }))
+    .filter((p) => p.end > p.start);
+
+  const momentary: MomentarySpan[] = [];
+  const chosen = new Set<ActivePeriod>();
+  if (windowMs > 0) {
+    sweep(cut, from, to, (start, end, covering) => {
+      const longest = Math.max(...covering.map((p) => p.end - p.start));
+      const winners = covering.filter((p) => p.end - p.start === longest);
+      for (const p of winners) chosen.add(p);
+      const names = winners.map((p) => p.station).sort((a, b) => stations.indexOf(a) - stations.indexOf(b));
+      const last = momentary[momentary.length - 1];
+      if (last && last.end === start && last.stations.join('\u0000') === names.join('\u0000')) last.end = end;
+      else momentary.push({ start, end, stations: names });
+    });
+  }
+
+  const soleMs = new Map<string, number>();
+  const shiftingMs = new Map<string, number>();
+  const bottleneckPeriods = [...chosen].sort((a, b) => a.start - b.start || a.end - b.end);
+  if (windowMs > 0) {
+    sweep(bottleneckPeriods, from, to, (start, end, covering) => {
+      const target = covering.length === 1 ? soleMs : shiftingMs;
+      for (const p of covering) target.set(p.station, (target.get(p.station) ?? 0) + (end - start));
+    });
+  }
+
+  const shares = stations.map((station) => ({
+    station,
+    sole: windowMs > 0 ? (soleMs.get(station) ?? 0) / windowMs : 0,
+    shifting: windowMs > 0 ? (shiftingMs.get(station) ?? 0) / windowMs : 0,
+  }));
+  let station: string | null = null;
+  let best: BottleneckShare | null = null;
+  for (const share of shares) {
+    if (share.sole === 0 && share.shifting === 0) continue;
+    if (!best || share.sole > best.sole || (share.sole === best.sole && share.shifting > best.shifting)) {
+      best = share;
+      station = share.station;
+    }
+  }
+  return { station, shares, momentary, bottleneckPeriods };
+}
+
+/** The live momentary bottleneck: the station(s) with the longest ongoing active period at `now`. */
+export interface MomentaryBottleneck {
+  /** More than one: tied, a shifting bottleneck. In the order given to the constructor, then first seen. */
+  stations: string[];
+  /** Start of their ongoing active period. */
+  activeSince: number;
+  elapsedMs: number;
+}
+
+/**
+ * Tracks the live momentary bottleneck of one line from state changes: O(1) per change, O(stations) per
+ * query, no rescans of history. Changes older than the station's last applied one are ignored, as in the
+ * live station-state reducer (late and backfilled events go to the window analysis instead).
+ */
+export class MomentaryBottleneckTracker {
+  private readonly activeSince = new Map<string, number | null>();
+  private readonly lastTs = new Map<string, number>();
+
+  /** `stations` in flow order fixes the order of tied stations; each starts with no ongoing active period. */
+  constructor(stations: readonly string[] = []) {
+    for (const station of stations) this.activeSince.set(station, null);
+  }
+
+  /** Applies a station's state change at event time `ts`. Active → active keeps the period's start. */
+  apply(station: string, state: StationState, ts: number): void {
+    if (ts < (this.lastTs.get(station) ?? -Infinity)) return;
+    this.lastTs.set(station, ts);
+    const since = this.activeSince.get(station) ?? null;
+    if (!isActiveState(state)) this.activeSince.set(station, null);
+    else if (since === null) this.activeSince.set(station, ts);
+  }
+
+  /** Seeds a station's ongoing active period (e.g. from `activePeriods` at start-up); null: not active. */
+  seed(station: string, activeSince: number | null, ts = activeSince ?? -Infinity): void {
+    this.activeSince.set(station, activeSince);
+    this.lastTs.set(station, ts);
+  }
+
+  /** The momentary bottleneck at `now`, or null when no station is active. */
+  current(now: number): MomentaryBottleneck | null {
+    let earliest = Infinity;
+    let stations: string[] = [];
+    for (const [station, since] of this.activeSince) {
+      if (since === null) continue;
+      if (since < earliest) {
+        earliest = since;
+        stations = [station];
+      } else if (since === earliest) {
+        stations.push(station);
+      }
+    }
+    if (stations.length === 0) return null;
+    return { stations, activeSince: earliest, elapsedMs: now - earliest };
+  }
+}

@@ -14,5 +14,6 @@ export default {
   projects: [
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/integration/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/e2e/**/*.spec.ts'] },
+    { ...common, displayName: 'faults', testMatch: ['<rootDir>/faults/**/*.spec.ts'] },
   ],
 };

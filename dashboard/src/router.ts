@@ -50,6 +50,12 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/admin/IngestTokensView.vue'),
     meta: { minRole: 'admin' },
   },
+  {
+    path: '/gateways',
+    name: 'gateways',
+    component: () => import('./views/admin/GatewaysView.vue'),
+    meta: { minRole: 'admin' },
+  },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundView },
   // Only reached by name from the guard, so the address bar keeps the page that was refused.
   { path: '/:pathMatch(.*)*', name: 'forbidden', component: ForbiddenView },

@@ -8,12 +8,15 @@ import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { typeormOptions } from './database/typeorm-options.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { AndonModule } from './modules/andon/andon.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { GatewaysModule } from './modules/gateways/gateways.module.js';
 import { IngestModule } from './modules/ingest/ingest.module.js';
+import { KpisModule } from './modules/kpis/kpis.module.js';
 import { BOOT_PLANT } from './modules/lines/plant-bootstrap.service.js';
 import { LinesModule } from './modules/lines/lines.module.js';
+import { StopsModule } from './modules/stops/stops.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 
 /** What boot resolved before Nest starts: real or embedded service URLs and the plant to apply. */
@@ -48,7 +51,10 @@ export class AppModule {
         AuthModule,
         LinesModule,
         IngestModule,
+        KpisModule,
         GatewaysModule,
+        StopsModule,
+        AndonModule,
         RealtimeModule,
       ],
       controllers: [HealthController],

@@ -169,4 +169,15 @@ describe('dashboard: users, roles, wall tokens and the audit log in Chromium', (
     await admin.getByTestId('audit-diff').first().waitFor();
     await screenshot(admin, 'audit-log');
   });
+
+  it('(d) an admin sees the running gateway listed as online on /gateways', async () => {
+    await admin.getByTestId('nav-gateways').click();
+    await admin.getByTestId('gateways-view').waitFor();
+    // The gateway's first heartbeat may still be on its way; the page refreshes every 10 s.
+    const row = admin.locator(`[data-testid="gateway-row"][data-gateway="${system.gatewayId}"]`);
+    await row.waitFor({ timeout: 25_000 });
+    expect(await row.getAttribute('data-status')).toBe('online');
+    await expect(row.getByTestId('gateway-status').textContent()).resolves.toContain('online');
+    await screenshot(admin, 'admin-gateways');
+  });
 });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DEMO_PLANT } from '@floorboard/shared';
+import { freePort } from './mosquitto.js';
 import { endPersistentSession } from './mqtt-session.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -85,6 +86,8 @@ export interface SystemOptions {
   plantFile?: string;
   /** Reuse a data dir (restart tests); a fresh temp dir otherwise. */
   dataDir?: string;
+  /** An external broker for this run (e.g. a private Mosquitto), instead of `MQTT_URL` or the embedded one. */
+  mqttUrl?: string;
 }
 
 export interface RunningSystem {
@@ -95,9 +98,20 @@ export interface RunningSystem {
   dataDir: string;
   /** Unique per run, so parallel runs on a shared real broker do not collide. */
   site: string;
+  /** The run's database schema on a real PostgreSQL (DATABASE_URL), undefined on the embedded database. */
+  schema?: string;
+  gatewayId: string;
+  /** The current processes; replaced by the restart helpers below. */
   server: RunningProcess;
   gateway: RunningProcess;
   simulator?: RunningProcess;
+  /** `/health` and `/metrics` of the current gateway process. */
+  gatewayUrl(): string;
+  /** Stops the server (SIGTERM); `startServer` brings it back on the same port, data dir and schema. */
+  stopServer(): Promise<void>;
+  startServer(): Promise<void>;
+  /** Stops the gateway (SIGTERM, or SIGKILL mid-stream) and starts it again with the same id and data dir. */
+  restartGateway(signal?: NodeJS.Signals): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -113,24 +127,33 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const schema = process.env.DATABASE_URL ? `sys_${randomBytes(6).toString('hex')}` : undefined;
   // The server applies the demo plant only on its embedded database; on a real one the test says so.
   const plantFile = options.plantFile ?? (process.env.DATABASE_URL ? writeDemoPlant(dataDir) : undefined);
-  const server = runProcess('server/dist/main.js', {
-    PORT: '0',
+  const brokerUrl = options.mqttUrl ?? process.env.MQTT_URL;
+  // A fixed port, so a restarted server is found by the gateway at the same URL.
+  const serverPort = await freePort();
+  const serverEnv = {
+    PORT: String(serverPort),
     HOST: '127.0.0.1',
     MQTT_PORT: '0',
     DATABASE_URL: process.env.DATABASE_URL,
     DATABASE_SCHEMA: schema,
-    MQTT_URL: process.env.MQTT_URL,
+    MQTT_URL: brokerUrl,
     FLOORBOARD_DATA_DIR: dataDir,
     FLOORBOARD_PLANT: plantFile,
     FLOORBOARD_ADMIN_PASSWORD: adminPassword,
     FLOORBOARD_INGEST_TOKEN: ingestToken,
     LOG_LEVEL: 'info',
-  });
-  const ready = await server.waitFor((e) => e.msg === 'server ready', 90_000);
-  const httpUrl = String(ready.http);
-  const mqttUrl = process.env.MQTT_URL ?? String(ready.mqtt);
+  };
+  const startServerProcess = async () => {
+    const proc = runProcess('server/dist/main.js', serverEnv);
+    const ready = await proc.waitFor((e) => e.msg === 'server ready', 90_000);
+    return { proc, ready };
+  };
+  const first = await startServerProcess();
+  const server = first.proc;
+  const httpUrl = String(first.ready.http);
+  const mqttUrl = brokerUrl ?? String(first.ready.mqtt);
   const gatewayId = `gw-test-${randomBytes(4).toString('hex')}`;
-  const gateway = runProcess('edge-gateway/dist/main.js', {
+  const gatewayEnv = {
     MQTT_URL: mqttUrl,
     FLOORBOARD_SERVER_URL: httpUrl,
     FLOORBOARD_INGEST_TOKEN: ingestToken,
@@ -138,8 +161,15 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     GATEWAY_DATA_DIR: path.join(dataDir, 'gateway'),
     GATEWAY_PORT: '0',
     LOG_LEVEL: 'info',
-  });
-  await gateway.waitFor((e) => e.msg === 'gateway ready', 30_000);
+  };
+  const startGatewayProcess = async () => {
+    const proc = runProcess('edge-gateway/dist/main.js', gatewayEnv);
+    const ready = await proc.waitFor((e) => e.msg === 'gateway ready', 30_000);
+    return { proc, port: Number(ready.port) };
+  };
+  const firstGateway = await startGatewayProcess();
+  const gateway = firstGateway.proc;
+  let gatewayPort = firstGateway.port;
   let simulator: RunningProcess | undefined;
   if (options.simulator) {
     simulator = runProcess('edge-gateway/dist/simulator/main.js', {
@@ -149,25 +179,41 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       FLOORBOARD_PLANT: options.plantFile,
     });
   }
-  return {
+  const system: RunningSystem = {
     httpUrl,
     mqttUrl,
     adminPassword,
     ingestToken,
     dataDir,
     site: `site-${randomBytes(3).toString('hex')}`,
+    schema,
+    gatewayId,
     server,
     gateway,
     simulator,
+    gatewayUrl: () => `http://127.0.0.1:${gatewayPort}`,
+    async stopServer() {
+      await system.server.stop();
+    },
+    async startServer() {
+      system.server = (await startServerProcess()).proc;
+    },
+    async restartGateway(signal = 'SIGTERM') {
+      await system.gateway.stop(signal);
+      const next = await startGatewayProcess();
+      system.gateway = next.proc;
+      gatewayPort = next.port;
+    },
     async stop() {
-      await simulator?.stop();
-      await gateway.stop();
-      await server.stop();
-      if (process.env.MQTT_URL) await endPersistentSession(mqttUrl, `floorboard-gw-${gatewayId}`);
+      await system.simulator?.stop();
+      await system.gateway.stop();
+      await system.server.stop();
+      if (brokerUrl) await endPersistentSession(mqttUrl, `floorboard-gw-${gatewayId}`);
       if (schema) await dropSchema(schema);
       if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return system;
 }
 
 /** The demo plant as a plant file (JSON is valid YAML). */

@@ -18,6 +18,7 @@ export type LiveSink = Pick<
   | 'applySnapshot'
   | 'applyStateChanged'
   | 'applyCountsUpdated'
+  | 'applyMetricsUpdated'
   | 'setStatus'
   | 'markAllStale'
   | 'setSubscribeError'
@@ -121,6 +122,9 @@ export class LiveConnection {
     });
     socket.on('station:counts-updated', (payload) => {
       if (this.isWanted(payload.line)) this.afterDelta(payload, this.live.applyCountsUpdated(payload));
+    });
+    socket.on('line:metrics-updated', (payload) => {
+      if (this.isWanted(payload.line)) this.afterDelta(payload, this.live.applyMetricsUpdated(payload));
     });
     socket.on('error', (payload) => console.warn(`live: server error ${payload.code}: ${payload.message}`));
 

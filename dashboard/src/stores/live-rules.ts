@@ -1,5 +1,6 @@
 import type {
   LineLive,
+  LineMetricsUpdatedPayload,
   LineSnapshotPayload,
   StationCountsUpdatedPayload,
   StationLive,
@@ -101,4 +102,25 @@ export function reduceCountsUpdated(
     good: payload.good,
     scrap: payload.scrap,
   }));
+}
+
+/** `line:metrics-updated` replaces the line's period, throughput, OEE and bottleneck. */
+export function reduceMetricsUpdated(
+  entry: LiveLineEntry | undefined,
+  payload: LineMetricsUpdatedPayload,
+  receivedAt: number,
+): Reduction {
+  if (!entry) return { result: 'gap', entry };
+  if (payload.rev <= entry.rev) return { result: 'stale', entry };
+  if (payload.rev !== entry.rev + 1) return { result: 'gap', entry: { ...entry, stale: true } };
+  const { period, throughput, oee, bottleneck } = payload.metrics;
+  return {
+    result: 'applied',
+    entry: {
+      ...entry,
+      snapshot: { ...entry.snapshot, period, throughput, oee, bottleneck, rev: payload.rev, ts: payload.ts },
+      rev: payload.rev,
+      lastUpdateAt: receivedAt,
+    },
+  };
 }

@@ -1,8 +1,14 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { LineSnapshotPayload, StationCountsUpdatedPayload, StationStateChangedPayload } from '@floorboard/shared';
+import type {
+  LineMetricsUpdatedPayload,
+  LineSnapshotPayload,
+  StationCountsUpdatedPayload,
+  StationStateChangedPayload,
+} from '@floorboard/shared';
 import {
   reduceCountsUpdated,
+  reduceMetricsUpdated,
   reduceSnapshot,
   reduceStateChanged,
   type ApplyResult,
@@ -42,6 +48,10 @@ export const useLiveStore = defineStore('live', () => {
     return commit(payload.line, reduceCountsUpdated(lines.value[payload.line], payload, receivedAt));
   }
 
+  function applyMetricsUpdated(payload: LineMetricsUpdatedPayload, receivedAt = Date.now()): ApplyResult {
+    return commit(payload.line, reduceMetricsUpdated(lines.value[payload.line], payload, receivedAt));
+  }
+
   function setStatus(next: ConnectionStatus): void {
     status.value = next;
   }
@@ -75,6 +85,7 @@ export const useLiveStore = defineStore('live', () => {
     applySnapshot,
     applyStateChanged,
     applyCountsUpdated,
+    applyMetricsUpdated,
     setStatus,
     markAllStale,
     setSubscribeError,

@@ -29,4 +29,11 @@ describe('AppHeader navigation', () => {
   ] as const)('%s sees %j', (role, expected) => {
     expect(links(role).filter((id) => id !== 'nav-gateways')).toEqual(expected);
   });
+
+  it.each(['viewer', 'coordinator', 'planner', 'manager', 'admin'] as const)(
+    'shows the gateways link only to an admin (%s)',
+    (role) => {
+      expect(links(role).includes('nav-gateways')).toBe(role === 'admin');
+    },
+  );
 });

@@ -20,6 +20,30 @@ describe('live store rev rules', () => {
     expect(entry.snapshot.stations.map((s) => s.key)).toEqual(['press', 'weld', 'paint']);
   });
 
+  it('applies line:metrics-updated in rev order and treats it like any delta for gaps', () => {
+    live.applySnapshot(snapshotPayload(10));
+    const metrics = {
+      period: { kind: 'shift' as const, name: 'Early', start: T0, end: T0 + 8 * 3_600_000 },
+      throughput: { unitsPerHour: 50, targetPerHour: 60, periodUnitsPerHour: 48, good: 96, scrap: 2 },
+      oee: { availability: 0.9, performance: 0.95, quality: 0.98, oee: 0.8379 },
+      bottleneck: {
+        station: 'paint',
+        kind: 'momentary' as const,
+        tied: ['paint'],
+        activeSince: T0,
+        period: { station: 'paint', shares: [] },
+      },
+    };
+    expect(live.applyMetricsUpdated({ line: 'assembly-1', ts: T0 + 1, rev: 11, metrics })).toBe('applied');
+    expect(live.lines['assembly-1'].snapshot).toMatchObject({
+      rev: 11,
+      oee: metrics.oee,
+      bottleneck: { station: 'paint' },
+    });
+    expect(live.applyMetricsUpdated({ line: 'assembly-1', ts: T0 + 2, rev: 11, metrics })).toBe('stale');
+    expect(live.applyMetricsUpdated({ line: 'assembly-1', ts: T0 + 3, rev: 13, metrics })).toBe('gap');
+  });
+
   it('applies in-order deltas (rev = last + 1)', () => {
     live.applySnapshot(snapshotPayload(10));
     expect(live.applyStateChanged(stateChanged(11, 'press', { state: 'down', reason: 'jam' }), T0 + 5000)).toBe(

@@ -29,6 +29,7 @@ export function lineLive(overrides: Partial<LineLive> = {}): LineLive {
     rev: 10,
     ts: T0,
     stations: [station('press'), station('weld', { state: 'starved' }), station('paint', { state: 'down' })],
+    period: null,
     throughput: null,
     oee: null,
     bottleneck: null,

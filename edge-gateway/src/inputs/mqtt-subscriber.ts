@@ -209,6 +209,16 @@ export function startMqttSubscriber(options: MqttSubscriberOptions): MqttSubscri
   });
 
   client.on('error', (error) => {
+    // CONNACK return codes 4 (bad user name or password) and 5 (not authorised): say which settings to fix.
+    const returnCode = (error as { code?: unknown }).code;
+    if (returnCode === 4 || returnCode === 5) {
+      log.error('mqtt broker refused the credentials; check MQTT_USERNAME / MQTT_PASSWORD (retrying)', {
+        error: describeError(error),
+        returnCode,
+        username: options.username ?? null,
+      });
+      return;
+    }
     log.warn('mqtt error', { error: describeError(error) });
   });
 

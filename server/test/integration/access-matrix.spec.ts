@@ -6,7 +6,7 @@ import { io } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import type { PlantFile, Role } from '@floorboard/shared';
 import { dropTestSchema, INGEST_TOKEN, startTestServer, type TestServer } from '../support/test-server.js';
-import { TEST_PLANT } from '../support/fixtures.js';
+import { stationEvent, TEST_PLANT } from '../support/fixtures.js';
 import {
   listExpressRoutes,
   listRoutes,
@@ -65,7 +65,71 @@ const HAPPY: Record<string, (server: TestServer) => Promise<{ url: string; body?
     const plant: PlantFile = { ...TEST_PLANT, microStopSeconds: 120 + plantRevision };
     return { url: '/api/v1/plant', body: plant };
   },
+  'POST /api/v1/reasons': async () => ({
+    url: '/api/v1/reasons',
+    body: { key: `happy-${Date.now()}`, name: 'Happy', category: 'unplanned', oeeBucket: 'availability' },
+  }),
+  'PATCH /api/v1/reasons/:key': async (server) => ({
+    url: `/api/v1/reasons/${await createReason(server)}`,
+    body: { name: 'Renamed' },
+  }),
+  'DELETE /api/v1/reasons/:key': async (server) => ({ url: `/api/v1/reasons/${await createReason(server)}` }),
+  'PUT /api/v1/stops/:id/reason': async (server) => ({
+    url: `/api/v1/stops/${await createStop(server)}/reason`,
+    body: { reasonKey: 'jam' },
+  }),
+  'POST /api/v1/stops/:id/split': async (server) => {
+    const id = await createStop(server);
+    const start = Number(id.split('.')[2]);
+    return {
+      url: `/api/v1/stops/${id}/split`,
+      body: { at: new Date(start + 30_000).toISOString(), firstReasonKey: 'jam', secondReasonKey: 'motor-fault' },
+    };
+  },
+  'PUT /api/v1/andon/rules': async () => {
+    stopCount += 1;
+    return {
+      url: '/api/v1/andon/rules',
+      body: { rules: [{ kind: 'station-down', thresholdSeconds: 300 + stopCount }] },
+    };
+  },
+  'POST /api/v1/alerts/:id/ack': async (server) => {
+    const [row] = (await server.app.get(DataSource).query(
+      `INSERT INTO andon_alerts (rule, subject, lines, station_key, message, since, cleared_at)
+       VALUES ('station-down', $1, '{line-a}', 'first', 'happy', now(), now()) RETURNING id`,
+      [`line-a/happy-${Date.now()}`],
+    )) as { id: string }[];
+    return { url: `/api/v1/alerts/${row!.id}/ack` };
+  },
 };
+
+let stopCount = 0;
+
+async function createReason(server: TestServer): Promise<string> {
+  const key = `happy-${Date.now()}-${stopCount++}`;
+  await request(server.httpUrl)
+    .post('/api/v1/reasons')
+    .set('Authorization', `Bearer ${server.adminToken}`)
+    .send({ key, name: 'Happy', category: 'unplanned', oeeBucket: 'availability' })
+    .expect(201);
+  return key;
+}
+
+/** A finished one-minute stop of station `first`, each in its own past hour; returns its id. */
+async function createStop(server: TestServer): Promise<string> {
+  stopCount += 1;
+  const start = Math.floor(Date.now() / 1000) * 1000 - (48 + stopCount) * 3600_000;
+  await server
+    .ingest({
+      gatewayId: 'gw-matrix',
+      events: [
+        stationEvent({ gatewayId: 'gw-matrix', station: 'first', state: 'down', ts: start }),
+        stationEvent({ gatewayId: 'gw-matrix', station: 'first', state: 'running', ts: start + 60_000 }),
+      ],
+    })
+    .expect(200);
+  return `line-a.first.${start}`;
+}
 
 describe('access matrix: every route and socket handler, deny by default, audited mutations', () => {
   let server: TestServer;

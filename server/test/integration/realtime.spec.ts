@@ -62,6 +62,8 @@ describe('socket.io /live', () => {
     const snapshot = (await snapshotArrives) as LineSnapshotPayload;
     expect(snapshot.snapshot.stations.map((s) => s.key)).toEqual(['first', 'middle', 'last']);
 
+    const received: { event: string; payload: { rev: number } & Record<string, unknown> }[] = [];
+    socket.onAny((event: string, payload: { rev: number }) => received.push({ event, payload }));
     const changed = next(socket, 'station:state-changed');
     const ts = Date.now() - 100;
     await server
@@ -78,18 +80,50 @@ describe('socket.io /live', () => {
     });
 
     const counted = next(socket, 'station:counts-updated');
+    const metrics = next(socket, 'line:metrics-updated');
     await server
       .ingest({
         gatewayId: 'gw-test',
         events: [stationEvent({ station: 'last', type: 'count', state: undefined, good: 2, scrap: 0 })],
       })
       .expect(200);
-    expect((await counted) as StationCountsUpdatedPayload).toMatchObject({
-      station: 'last',
-      good: 2,
-      scrap: 0,
-      rev: snapshot.rev + 2,
+    expect((await counted) as StationCountsUpdatedPayload).toMatchObject({ station: 'last', good: 2, scrap: 0 });
+    expect(await metrics).toMatchObject({ line: 'line-a', metrics: { throughput: { good: 2, targetPerHour: 120 } } });
+    // Every payload after the snapshot carries the next rev, whatever its event.
+    expect(received.map((r) => r.payload.rev)).toEqual(received.map((_, i) => snapshot.rev + 1 + i));
+  });
+
+  it('coalesces a station flapping 50 times a second into a few deltas, ending in its latest state', async () => {
+    const socket = connect(server, server.adminToken);
+    sockets.push(socket);
+    const snapshotArrives = next(socket, 'line:snapshot');
+    await socket.emitWithAck('subscribe', { lines: ['line-a'] });
+    const snapshot = (await snapshotArrives) as LineSnapshotPayload;
+    const received: { event: string; payload: StationStateChangedPayload }[] = [];
+    socket.onAny((event: string, payload: StationStateChangedPayload) => received.push({ event, payload }));
+
+    // 50 state changes within a second: ten batches of five, one every 100 ms.
+    const start = Date.now() - 5000;
+    const began = Date.now();
+    for (let b = 0; b < 10; b++) {
+      const events = Array.from({ length: 5 }, (_, k) => {
+        const i = b * 5 + k;
+        return stationEvent({ station: 'first', state: i % 2 === 0 ? 'down' : 'running', ts: start + i * 20 });
+      });
+      await server.ingest({ gatewayId: 'gw-test', events }).expect(200);
+      await new Promise((r) => setTimeout(r, Math.max(0, began + (b + 1) * 100 - Date.now())));
+    }
+    const seconds = (Date.now() - began) / 1000;
+    await new Promise((r) => setTimeout(r, 600));
+    const states = received.filter((r) => r.event === 'station:state-changed');
+    expect(states.length).toBeGreaterThan(0);
+    expect(states.length).toBeLessThanOrEqual(Math.ceil((seconds + 0.6) * 4) + 1);
+    expect(states[states.length - 1]!.payload).toMatchObject({
+      station: 'first',
+      state: 'running',
+      since: start + 49 * 20,
     });
+    expect(received.map((r) => r.payload.rev)).toEqual(received.map((_, i) => snapshot.rev + 1 + i));
   });
 
   it('does not send deltas of lines the client did not subscribe to', async () => {

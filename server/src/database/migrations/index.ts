@@ -1,6 +1,14 @@
 import { InitialSchema1764288000000 } from './1764288000000-initial-schema.js';
 import { AccessAndAudit1764290000000 } from './1764290000000-access-and-audit.js';
 import { Gateways1764300000000 } from './1764300000000-gateways.js';
+import { History1764310000000 } from './1764310000000-history.js';
+import { StopsAndAndon1764320000000 } from './1764320000000-stops-and-andon.js';
 
 /** Class references, not globs: ESM-safe in dist and in tests alike. Append new migrations here. */
-export const MIGRATIONS = [InitialSchema1764288000000, AccessAndAudit1764290000000, Gateways1764300000000];
+export const MIGRATIONS = [
+  InitialSchema1764288000000,
+  AccessAndAudit1764290000000,
+  Gateways1764300000000,
+  History1764310000000,
+  StopsAndAndon1764320000000,
+];

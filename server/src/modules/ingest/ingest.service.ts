@@ -3,12 +3,14 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { IngestResult, StationEvent } from '@floorboard/shared';
 import { badRequest } from '../../common/error-codes.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
+import { HistoryService } from '../history/history.service.js';
 import { LiveStateService } from '../live/live-state.service.js';
 import { validateIngestBatch, type ValidatedBatch } from './validate-batch.js';
 
 /**
- * Persists gateway batches: valid events are inserted idempotently on (gateway_id, seq), invalid
- * ones go to the dead-letter table, all in one transaction; the answer is sent only after COMMIT.
+ * Persists gateway batches: valid events are inserted idempotently on (gateway_id, seq), the new ones
+ * extend the history (state intervals, per-minute counts), invalid ones go to the dead-letter table, all in
+ * one transaction; the answer is sent only after COMMIT.
  */
 @Injectable()
 export class IngestService {
@@ -17,6 +19,7 @@ export class IngestService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly live: LiveStateService,
+    private readonly history: HistoryService,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -27,6 +30,7 @@ export class IngestService {
     const stopTimer = this.metrics.ingestBatchSeconds.startTimer();
     const inserted = await this.dataSource.transaction(async (tx) => {
       const insertedEvents = await this.insertEvents(tx, batch.valid);
+      await this.history.record(tx, insertedEvents);
       await this.insertDeadLetters(tx, batch);
       await this.registerUnplaced(tx, insertedEvents);
       return insertedEvents;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { HistoryModule } from '../history/history.module.js';
 import { LiveStateService } from '../live/live-state.service.js';
 import { LineEntity } from './line.entity.js';
 import { LinesController } from './lines.controller.js';
@@ -13,7 +14,7 @@ import { UnplacedStationsController } from './unplaced-stations.controller.js';
 
 /** Plant topology and each line's live state (the live state needs the topology, so they share a module). */
 @Module({
-  imports: [TypeOrmModule.forFeature([LineEntity, StationEntity, PlantSettingsEntity])],
+  imports: [TypeOrmModule.forFeature([LineEntity, StationEntity, PlantSettingsEntity]), HistoryModule],
   controllers: [LinesController, PlantController, UnplacedStationsController],
   providers: [LinesService, PlantService, PlantBootstrapService, LiveStateService],
   exports: [LinesService, PlantService, LiveStateService],

@@ -4,16 +4,22 @@ import { Repository } from 'typeorm';
 import type { LineSummary } from '@floorboard/shared';
 import { notFound } from '../../common/error-codes.js';
 import { LineEntity } from './line.entity.js';
-import { PlantSettingsEntity } from './plant-settings.entity.js';
+import { PlantSettingsEntity, type ShiftDefinition } from './plant-settings.entity.js';
 
 export interface PlantCalendarSettings {
   timezone: string;
   productionDayStart: string;
   microStopSeconds: number;
+  shifts: ShiftDefinition[];
 }
 
 /** Fallback before any plant file was applied: UTC days starting at midnight. */
-const DEFAULT_SETTINGS: PlantCalendarSettings = { timezone: 'UTC', productionDayStart: '00:00', microStopSeconds: 120 };
+const DEFAULT_SETTINGS: PlantCalendarSettings = {
+  timezone: 'UTC',
+  productionDayStart: '00:00',
+  microStopSeconds: 120,
+  shifts: [],
+};
 
 @Injectable()
 export class LinesService {
@@ -36,7 +42,12 @@ export class LinesService {
   async calendarSettings(): Promise<PlantCalendarSettings> {
     const row = await this.settings.findOne({ where: { id: 1 } });
     return row
-      ? { timezone: row.timezone, productionDayStart: row.productionDayStart, microStopSeconds: row.microStopSeconds }
+      ? {
+          timezone: row.timezone,
+          productionDayStart: row.productionDayStart,
+          microStopSeconds: row.microStopSeconds,
+          shifts: row.shifts,
+        }
       : DEFAULT_SETTINGS;
   }
 }

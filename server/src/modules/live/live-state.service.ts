@@ -3,9 +3,13 @@ import { DataSource } from 'typeorm';
 import { Subject } from 'rxjs';
 import {
   applyStationEvent,
+  isActiveState,
+  type AlertEventPayload,
+  type LineMetricsUpdatedPayload,
   productionDayAt,
   UNKNOWN_STATION_STATE,
   type LineLive,
+  type LineSummary,
   type LineSnapshotPayload,
   type ProductionDay,
   type StationCountsUpdatedPayload,
@@ -14,17 +18,24 @@ import {
   type StationState,
   type StationStateChangedPayload,
 } from '@floorboard/shared';
+import { HistoryService } from '../history/history.service.js';
 import { LinesService, type PlantCalendarSettings } from '../lines/lines.service.js';
+import { LineMetrics } from './line-metrics.js';
+import { livePeriodAt } from './live-period.js';
 
 export type LiveDelta =
   | { event: 'station:state-changed'; payload: StationStateChangedPayload }
   | { event: 'station:counts-updated'; payload: StationCountsUpdatedPayload }
-  | { event: 'line:snapshot'; payload: LineSnapshotPayload };
+  | { event: 'line:snapshot'; payload: LineSnapshotPayload }
+  | { event: 'line:metrics-updated'; payload: LineMetricsUpdatedPayload }
+  | { event: 'alert:raised' | 'alert:cleared' | 'alert:acknowledged'; payload: AlertEventPayload };
 
 interface StationSlot {
   key: string;
   name: string;
   live: StationLiveState;
+  /** The state clients were last sent (snapshot or delta): `previous` of the next coalesced state delta. */
+  emitted: StationState;
 }
 
 interface LineSlot {
@@ -32,14 +43,28 @@ interface LineSlot {
   name: string;
   rev: number;
   stations: Map<string, StationSlot>;
+  metrics: LineMetrics;
+  /** Changed since the last flush: stations whose state or reason changed, stations whose counts changed. */
+  pendingStates: Set<string>;
+  pendingCounts: Set<string>;
+  metricsDirty: boolean;
+  metricsSentAt: number;
 }
 
 const ROLLOVER_CHECK_MS = 30_000;
+/** Deltas per line are coalesced and sent at most this often (DESIGN.md §4.5). */
+export const LIVE_FLUSH_MS = 250;
+/** Metrics change with time alone (OEE, rates): sent at least this often even without events. */
+const METRICS_REFRESH_MS = 5000;
 
 /**
  * The live state of every placed station, kept in memory and advanced per committed event with
- * the pure reducer from shared/ (no rescans on the hot path). Rebuilt from the database at boot.
- * Counts are for the current production day in the plant timezone.
+ * the pure reducer from shared/ (no rescans on the hot path), and each line's live metrics (LineMetrics:
+ * throughput, OEE and bottleneck over the current shift). Rebuilt from the database at boot.
+ * Station counts are for the current production day in the plant timezone.
+ *
+ * Deltas are coalesced per line: every LIVE_FLUSH_MS the latest state of each changed station, the latest
+ * counts and the metrics are sent, each with the line's next `rev`, so a flapping station cannot flood clients.
  */
 @Injectable()
 export class LiveStateService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -48,26 +73,32 @@ export class LiveStateService implements OnApplicationBootstrap, OnModuleDestroy
   private calendar: PlantCalendarSettings;
   private day: ProductionDay;
   private rolloverTimer: NodeJS.Timeout | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
   readonly deltas = new Subject<LiveDelta>();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly linesService: LinesService,
+    private readonly history: HistoryService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.rebuild();
     this.rolloverTimer = setInterval(() => this.rollOverIfNewDay(Date.now()), ROLLOVER_CHECK_MS);
     this.rolloverTimer.unref();
+    this.flushTimer = setInterval(() => this.flush(Date.now()), LIVE_FLUSH_MS);
+    this.flushTimer.unref();
   }
 
   onModuleDestroy(): void {
     clearInterval(this.rolloverTimer);
+    clearInterval(this.flushTimer);
     this.deltas.complete();
   }
 
   /** Reloads topology and each station's current state and today's counts from the database. */
   async rebuild(now = Date.now()): Promise<void> {
+    for (const line of this.lines.values()) this.flushLine(line, now);
     this.calendar = await this.linesService.calendarSettings();
     this.day = productionDayAt(now, this.calendar.productionDayStart, this.calendar.timezone);
     const summaries = await this.linesService.list();
@@ -75,22 +106,25 @@ export class LiveStateService implements OnApplicationBootstrap, OnModuleDestroy
     const counts = await this.loadCounts(this.day.start);
     for (const summary of summaries) {
       const previous = this.lines.get(summary.key);
-      const slot: LineSlot = { key: summary.key, name: summary.name, rev: previous?.rev ?? 0, stations: new Map() };
+      const stations = new Map<string, StationSlot>();
       for (const station of summary.stations) {
         const id = `${summary.key}/${station.key}`;
         const state = current.get(id);
         const count = counts.get(id);
-        slot.stations.set(station.key, {
-          key: station.key,
-          name: station.name,
-          live: {
-            ...UNKNOWN_STATION_STATE,
-            ...state,
-            good: count?.good ?? 0,
-            scrap: count?.scrap ?? 0,
-          },
-        });
+        const live = { ...UNKNOWN_STATION_STATE, ...state, good: count?.good ?? 0, scrap: count?.scrap ?? 0 };
+        stations.set(station.key, { key: station.key, name: station.name, live, emitted: live.state });
       }
+      const slot: LineSlot = {
+        key: summary.key,
+        name: summary.name,
+        rev: previous?.rev ?? 0,
+        stations,
+        metrics: await this.rebuildMetrics(summary, stations, now),
+        pendingStates: new Set(),
+        pendingCounts: new Set(),
+        metricsDirty: false,
+        metricsSentAt: now,
+      };
       this.lines.set(summary.key, slot);
       if (previous) this.emitSnapshot(slot, now);
     }
@@ -101,43 +135,96 @@ export class LiveStateService implements OnApplicationBootstrap, OnModuleDestroy
     return this.lines.get(line)?.stations.has(station) ?? false;
   }
 
-  /** Applies events already committed to the database, in event-time order. */
-  applyCommitted(events: readonly StationEvent[]): void {
+  /**
+   * Applies events already committed to the database, in event-time order. Clients get the result with the
+   * next flush (at most LIVE_FLUSH_MS later), coalesced per station.
+   */
+  applyCommitted(events: readonly StationEvent[], now = Date.now()): void {
     if (events.length === 0) return;
-    const now = Date.now();
     this.rollOverIfNewDay(now);
     const ordered = [...events].sort((a, b) => a.ts - b.ts);
     for (const event of ordered) {
       const line = this.lines.get(event.line);
       const station = line?.stations.get(event.station);
       if (!line || !station) continue;
+      if (event.type === 'count' && !event.historical) {
+        line.metrics.applyCount(station.key, event.ts, event.good ?? 0, event.scrap ?? 0);
+        line.metricsDirty = true;
+      }
       if (event.type === 'count' && (event.ts < this.day.start || event.ts >= this.day.end)) continue;
-      const previous = station.live;
-      const { next, change } = applyStationEvent(previous, event);
+      const { next, change } = applyStationEvent(station.live, event);
       station.live = next;
       if (change.kind === 'state' || change.kind === 'reason') {
-        line.rev += 1;
-        this.deltas.next({
-          event: 'station:state-changed',
-          payload: {
-            line: line.key,
-            ts: now,
-            rev: line.rev,
-            station: station.key,
-            state: next.state,
-            previous: change.kind === 'state' ? change.previous : previous.state,
-            since: next.since,
-            reason: next.reason,
-          },
-        });
+        if (change.kind === 'state') {
+          line.metrics.applyState(station.key, next.state, next.since);
+          line.metricsDirty = true;
+        }
+        line.pendingStates.add(station.key);
       } else if (change.kind === 'counts') {
-        line.rev += 1;
-        this.deltas.next({
-          event: 'station:counts-updated',
-          payload: { line: line.key, ts: now, rev: line.rev, station: station.key, good: next.good, scrap: next.scrap },
-        });
+        line.pendingCounts.add(station.key);
       }
     }
+  }
+
+  /** Sends every line's coalesced changes; also called before anything that must follow them (snapshots). */
+  flush(now = Date.now()): void {
+    this.rollOverIfNewDay(now);
+    for (const line of this.lines.values()) this.flushLine(line, now);
+  }
+
+  private flushLine(line: LineSlot, now: number): void {
+    for (const key of line.pendingStates) {
+      const station = line.stations.get(key)!;
+      const { live } = station;
+      line.rev += 1;
+      this.deltas.next({
+        event: 'station:state-changed',
+        payload: {
+          line: line.key,
+          ts: now,
+          rev: line.rev,
+          station: key,
+          state: live.state,
+          previous: station.emitted,
+          since: live.since,
+          reason: live.reason,
+        },
+      });
+      station.emitted = live.state;
+    }
+    line.pendingStates.clear();
+    for (const key of line.pendingCounts) {
+      const { live } = line.stations.get(key)!;
+      line.rev += 1;
+      this.deltas.next({
+        event: 'station:counts-updated',
+        payload: { line: line.key, ts: now, rev: line.rev, station: key, good: live.good, scrap: live.scrap },
+      });
+    }
+    line.pendingCounts.clear();
+    if (line.metricsDirty || now - line.metricsSentAt >= METRICS_REFRESH_MS) {
+      line.rev += 1;
+      line.metricsDirty = false;
+      line.metricsSentAt = now;
+      this.deltas.next({
+        event: 'line:metrics-updated',
+        payload: { line: line.key, ts: now, rev: line.rev, metrics: line.metrics.metrics(now) },
+      });
+    }
+  }
+
+  /** Sends a domain event (alerts) to a line's room with the line's next rev; false for an unknown line. */
+  publish(
+    event: Extract<LiveDelta, { payload: AlertEventPayload }>['event'],
+    line: string,
+    body: Omit<AlertEventPayload, 'line' | 'ts' | 'rev'>,
+    now = Date.now(),
+  ): boolean {
+    const slot = this.lines.get(line);
+    if (!slot) return false;
+    slot.rev += 1;
+    this.deltas.next({ event, payload: { ...body, line, ts: now, rev: slot.rev } });
+    return true;
   }
 
   snapshot(lineKey: string, now = Date.now()): LineLive | null {
@@ -146,6 +233,8 @@ export class LiveStateService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   private toLive(line: LineSlot, now: number): LineLive {
+    this.rollOverIfNewDay(now);
+    const metrics = line.metrics.metrics(now);
     return {
       line: line.key,
       name: line.name,
@@ -160,13 +249,20 @@ export class LiveStateService implements OnApplicationBootstrap, OnModuleDestroy
         good: s.live.good,
         scrap: s.live.scrap,
       })),
-      throughput: null,
-      oee: null,
-      bottleneck: null,
+      period: metrics.period,
+      throughput: metrics.throughput,
+      oee: metrics.oee,
+      bottleneck: metrics.bottleneck,
     };
   }
 
   private emitSnapshot(line: LineSlot, now: number): void {
+    // The snapshot carries everything pending.
+    line.pendingStates.clear();
+    line.pendingCounts.clear();
+    line.metricsDirty = false;
+    line.metricsSentAt = now;
+    for (const station of line.stations.values()) station.emitted = station.live.state;
     line.rev += 1;
     this.deltas.next({
       event: 'line:snapshot',
@@ -174,8 +270,16 @@ export class LiveStateService implements OnApplicationBootstrap, OnModuleDestroy
     });
   }
 
-  /** At the production-day boundary the day's counts start from zero again. */
+  /**
+   * At the production-day boundary the day's counts start from zero again; at the end of a shift the metrics
+   * move to the next period.
+   */
   private rollOverIfNewDay(now: number): void {
+    for (const line of this.lines.values()) {
+      if (now < line.metrics.currentPeriod.end) continue;
+      line.metrics.startPeriod(livePeriodAt(now, this.calendar), now);
+      line.metricsDirty = true;
+    }
     if (now < this.day.end) return;
     this.day = productionDayAt(now, this.calendar.productionDayStart, this.calendar.timezone);
     for (const line of this.lines.values()) {
@@ -220,6 +324,69 @@ export class LiveStateService implements OnApplicationBootstrap, OnModuleDestroy
         { state: r.state, reason: r.reason, since: Number(r.since), lastStateTs: Number(r.last_ts) },
       ]),
     );
+  }
+
+  /**
+   * A line's metrics for the current period from the database: the history's intervals replayed through the
+   * same LineMetrics code the live path uses, the output station's live counts (historical ones excluded, as
+   * live) since the period start or the rolling window, whichever is earlier.
+   */
+  private async rebuildMetrics(
+    summary: LineSummary,
+    stations: Map<string, StationSlot>,
+    now: number,
+  ): Promise<LineMetrics> {
+    const period = livePeriodAt(now, this.calendar);
+    const output = summary.stations[summary.stations.length - 1];
+    const metrics = new LineMetrics(
+      {
+        stations: summary.stations.map((s) => s.key),
+        outputIdealCycleSeconds: output?.idealCycleTimeSec ?? 0,
+        lineIdealCycleSeconds: summary.idealCycleTimeSec,
+        microStopSeconds: this.calendar.microStopSeconds,
+      },
+      period,
+    );
+    if (!output) return metrics;
+    const margin = this.calendar.microStopSeconds * 1000;
+    const [intervals, activeSince, minutes] = await Promise.all([
+      this.history.intervals(summary.key, period.start - margin, now, now),
+      this.history.ongoingActiveStarts(summary.key),
+      this.loadOutputMinutes(summary.key, output.key, Math.min(period.start, now - 15 * 60_000)),
+    ]);
+    for (const { key } of summary.stations) {
+      const list = intervals.filter((i) => i.station === key);
+      const live = stations.get(key)!.live;
+      const first = list[0];
+      if (first) {
+        metrics.seedState(key, first.state, first.start);
+        for (const interval of list.slice(1)) metrics.applyState(key, interval.state, interval.start);
+      }
+      const last = list[list.length - 1];
+      if (!last) metrics.seedState(key, live.state, live.since);
+      else if (last.state !== live.state && live.since >= last.start) metrics.applyState(key, live.state, live.since);
+      const since = activeSince.get(key);
+      if (since !== undefined && isActiveState(live.state)) metrics.seedActivePeriod(key, since);
+    }
+    for (const m of minutes) metrics.applyCount(output.key, m.minute, m.good, m.scrap);
+    return metrics;
+  }
+
+  private async loadOutputMinutes(
+    line: string,
+    station: string,
+    from: number,
+  ): Promise<{ minute: number; good: number; scrap: number }[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT (extract(epoch FROM date_trunc('minute', ts)) * 1000)::bigint AS minute,
+              COALESCE(sum(good), 0)::bigint AS good, COALESCE(sum(scrap), 0)::bigint AS scrap
+         FROM station_events
+        WHERE line_key = $1 AND station_key = $2 AND type = 'count' AND NOT historical
+          AND ts >= to_timestamp($3::double precision / 1000)
+        GROUP BY 1 ORDER BY 1`,
+      [line, station, from],
+    )) as { minute: string; good: string; scrap: string }[];
+    return rows.map((r) => ({ minute: Number(r.minute), good: Number(r.good), scrap: Number(r.scrap) }));
   }
 
   private async loadCounts(from: number): Promise<Map<string, { good: number; scrap: number }>> {

@@ -1,0 +1,86 @@
+import {
+  activePeriods,
+  analyseBottleneck,
+  computeOee,
+  computeReliability,
+  computeTimeModel,
+  downtimePareto,
+  throughputOver,
+  type LineSummary,
+  type StateInterval,
+  type StationState,
+} from '@floorboard/shared';
+
+export interface LineKpiFigures {
+  outputStation: string;
+  oee: { availability: number | null; performance: number | null; quality: number | null; oee: number | null };
+  throughput: { unitsPerHour: number | null; targetPerHour: number | null; good: number; scrap: number };
+  bottleneck: { station: string | null; shares: { station: string; sole: number; shifting: number }[] };
+  downtime: { reason: string | null; seconds: number; count: number }[];
+  stateSeconds: Record<string, Record<StationState, number>>;
+  mtbfSeconds: number | null;
+  mttrSeconds: number | null;
+}
+
+export interface LineKpiInput {
+  line: LineSummary;
+  /** Merged intervals of the line's stations, possibly reaching beyond the window (stops keep their real length). */
+  intervals: readonly StateInterval[];
+  /** Counts per station over the window. */
+  counts: ReadonlyMap<string, { good: number; scrap: number }>;
+  from: number;
+  to: number;
+  microStopSeconds: number;
+}
+
+/**
+ * A line's KPIs over `[from, to)` from the shared domain rules: per station the ISO 22400 time model; the line's
+ * OEE and throughput are the output (last) station's, against its ideal cycle time (OEE) and the line's
+ * (throughput target); bottleneck shares by the active period method; downtime Pareto and MTBF/MTTR over all
+ * stations (total operating time and failures of the line's stations).
+ */
+export function computeLineKpis(input: LineKpiInput): LineKpiFigures {
+  const { line, from, to, microStopSeconds } = input;
+  const keys = line.stations.map((s) => s.key);
+  const placed = new Set(keys);
+  const intervals = input.intervals.filter((i) => placed.has(i.station));
+  const byStation = new Map<string, StateInterval[]>(keys.map((k) => [k, []]));
+  for (const interval of intervals) byStation.get(interval.station)!.push(interval);
+
+  const stateSeconds: Record<string, Record<StationState, number>> = {};
+  let operatingSeconds = 0;
+  const failures = { count: 0, seconds: 0 };
+  const models = new Map<string, ReturnType<typeof computeTimeModel>>();
+  for (const key of keys) {
+    const model = computeTimeModel(byStation.get(key)!, { from, to, microStopSeconds });
+    models.set(key, model);
+    stateSeconds[key] = model.stateSeconds;
+    operatingSeconds += model.operatingSeconds;
+    failures.count += model.failures.count;
+    failures.seconds += model.failures.seconds;
+  }
+
+  const output = line.stations[line.stations.length - 1]!;
+  const outputCounts = input.counts.get(output.key) ?? { good: 0, scrap: 0 };
+  const outputModel = models.get(output.key)!;
+  const oee = computeOee({
+    plannedBusySeconds: outputModel.plannedBusySeconds,
+    operatingSeconds: outputModel.operatingSeconds,
+    idealCycleSeconds: output.idealCycleTimeSec,
+    good: outputCounts.good,
+    scrap: outputCounts.scrap,
+  });
+  const throughput = throughputOver({ ...outputCounts, from, to, idealCycleSeconds: line.idealCycleTimeSec });
+  const bottleneck = analyseBottleneck(activePeriods(intervals), { from, to, stations: keys });
+  const reliability = computeReliability({ operatingSeconds, failures });
+  return {
+    outputStation: output.key,
+    oee: { availability: oee.availability, performance: oee.performance, quality: oee.quality, oee: oee.oee },
+    throughput,
+    bottleneck: { station: bottleneck.station, shares: bottleneck.shares },
+    downtime: downtimePareto(intervals, { from, to }),
+    stateSeconds,
+    mtbfSeconds: reliability.mtbfSeconds,
+    mttrSeconds: reliability.mttrSeconds,
+  };
+}

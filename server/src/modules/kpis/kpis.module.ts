@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { HistoryModule } from '../history/history.module.js';
+import { LinesModule } from '../lines/lines.module.js';
+import { KpisController } from './kpis.controller.js';
+import { KpisService } from './kpis.service.js';
+
+/** Line KPIs and timelines over a window, from the persisted history. */
+@Module({
+  imports: [LinesModule, HistoryModule],
+  controllers: [KpisController],
+  providers: [KpisService],
+})
+export class KpisModule {}

@@ -1,0 +1,121 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { KPI_MAX_WINDOW_DAYS, productionDayOf, shiftOn, type LineKpis, type LineTimeline } from '@floorboard/shared';
+import { AppException, badRequest, notFound } from '../../common/error-codes.js';
+import { HistoryService } from '../history/history.service.js';
+import { LinesService } from '../lines/lines.service.js';
+import { computeLineKpis } from './compute-line-kpis.js';
+import type { KpiQueryDto, TimelineQueryDto } from './dto/kpi-query.dto.js';
+
+interface Window {
+  from: number;
+  to: number;
+  shift: string | null;
+  date: string | null;
+}
+
+const DAY_MS = 86_400_000;
+
+function isRealDate(date: string): boolean {
+  const d = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date;
+}
+
+/** KPIs and timelines of a line over a window, read from the persisted history (no event rescans). */
+@Injectable()
+export class KpisService {
+  constructor(
+    private readonly lines: LinesService,
+    private readonly history: HistoryService,
+  ) {}
+
+  async kpis(lineKey: string, query: KpiQueryDto, now = Date.now()): Promise<LineKpis> {
+    const line = await this.lines.get(lineKey);
+    const calendar = await this.lines.calendarSettings();
+    const window = this.resolveWindow(query, calendar);
+    const analysedTo = Math.max(window.from, Math.min(window.to, now));
+    const margin = calendar.microStopSeconds * 1000;
+    const [intervals, counts] = await Promise.all([
+      // Reaching beyond the window by the micro-stop threshold is enough to tell a cut stop's kind.
+      this.history.intervals(lineKey, window.from - margin, analysedTo + margin, now),
+      this.history.counts(lineKey, window.from, analysedTo),
+    ]);
+    const figures = computeLineKpis({
+      line,
+      intervals,
+      counts,
+      from: window.from,
+      to: analysedTo,
+      microStopSeconds: calendar.microStopSeconds,
+    });
+    return {
+      line: lineKey,
+      from: new Date(window.from).toISOString(),
+      to: new Date(window.to).toISOString(),
+      analysedTo: new Date(analysedTo).toISOString(),
+      hours: (window.to - window.from) / 3_600_000,
+      shift: window.shift,
+      date: window.date,
+      ...figures,
+    };
+  }
+
+  async timeline(lineKey: string, query: TimelineQueryDto, now = Date.now()): Promise<LineTimeline> {
+    const line = await this.lines.get(lineKey);
+    const window = this.resolveWindow(query, await this.lines.calendarSettings());
+    const analysedTo = Math.max(window.from, Math.min(window.to, now));
+    const intervals = await this.history.intervals(lineKey, window.from, analysedTo, now);
+    return {
+      line: lineKey,
+      from: new Date(window.from).toISOString(),
+      to: new Date(window.to).toISOString(),
+      analysedTo: new Date(analysedTo).toISOString(),
+      stations: line.stations.map((s) => ({
+        station: s.key,
+        intervals: intervals
+          .filter((i) => i.station === s.key)
+          .map((i) => ({
+            state: i.state,
+            reason: i.reason,
+            start: Math.max(i.start, window.from),
+            end: Math.min(i.end, analysedTo),
+          }))
+          .filter((i) => i.end > i.start),
+      })),
+    };
+  }
+
+  private resolveWindow(query: KpiQueryDto, calendar: Awaited<ReturnType<LinesService['calendarSettings']>>): Window {
+    const { from, to, shift, date } = query;
+    let window: Window;
+    if (from !== undefined || to !== undefined) {
+      if (from === undefined || to === undefined || shift !== undefined || date !== undefined) {
+        throw badRequest('KPI_WINDOW_INVALID', 'give from and to, or date (with shift), not a mix');
+      }
+      window = { from: Date.parse(from), to: Date.parse(to), shift: null, date: null };
+    } else if (date !== undefined) {
+      if (!isRealDate(date)) throw badRequest('KPI_DATE_INVALID', `"${date}" is not a calendar date`);
+      if (shift !== undefined) {
+        const instance = shiftOn(shift, date, calendar);
+        if (!instance) throw notFound('SHIFT_NOT_FOUND', `no shift "${shift}" in the plant calendar`);
+        window = { from: instance.start, to: instance.end, shift, date };
+      } else {
+        const day = productionDayOf(date, calendar.productionDayStart, calendar.timezone);
+        window = { from: day.start, to: day.end, shift: null, date };
+      }
+    } else {
+      throw badRequest('KPI_WINDOW_INVALID', shift ? 'shift needs date' : 'give from and to, or date (with shift)');
+    }
+    if (!Number.isFinite(window.from) || !Number.isFinite(window.to)) {
+      throw badRequest('KPI_DATE_INVALID', 'from or to is not a valid instant');
+    }
+    if (window.from >= window.to) throw badRequest('KPI_WINDOW_EMPTY', 'from must be before to');
+    if (window.to - window.from > KPI_MAX_WINDOW_DAYS * DAY_MS) {
+      throw new AppException(
+        'KPI_WINDOW_TOO_LONG',
+        `the window may span at most ${KPI_MAX_WINDOW_DAYS} days`,
+        HttpStatus.BAD_REQUEST,
+      );
+    }
+    return window;
+  }
+}

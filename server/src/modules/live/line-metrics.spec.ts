@@ -1,0 +1,70 @@
+import { LineMetrics } from './line-metrics.js';
+
+const MIN = 60_000;
+const H = 60 * MIN;
+const T0 = Date.UTC(2026, 1, 10, 5, 0);
+
+function shiftMetrics() {
+  const m = new LineMetrics(
+    { stations: ['a', 'b'], outputIdealCycleSeconds: 60, lineIdealCycleSeconds: 60, microStopSeconds: 120 },
+    { kind: 'shift', name: 'Early', start: T0, end: T0 + 8 * H },
+  );
+  m.seedState('a', 'offline', 0);
+  m.seedState('b', 'offline', 0);
+  return m;
+}
+
+describe('LineMetrics', () => {
+  it('reproduces the ISO worked example incrementally (A 0.8333, P 0.9, Q 0.95, OEE 0.7125)', () => {
+    const m = shiftMetrics();
+    m.applyState('b', 'running', T0);
+    for (let i = 0; i < 9; i++) m.applyCount('b', T0 + 30 * MIN + i * 40 * MIN, 38, 2);
+    m.applyState('b', 'down', T0 + 400 * MIN);
+    const { oee, throughput } = m.metrics(T0 + 8 * H);
+    expect(oee.availability).toBeCloseTo(400 / 480, 10);
+    expect(oee.performance).toBeCloseTo(0.9, 10);
+    expect(oee.quality).toBeCloseTo(0.95, 10);
+    expect(oee.oee).toBeCloseTo(0.7125, 10);
+    expect(throughput).toMatchObject({ good: 342, scrap: 18, targetPerHour: 60, periodUnitsPerHour: 42.75 });
+  });
+
+  it('counts a short stop as a micro-stop (performance) and the ongoing one by its length so far', () => {
+    const m = shiftMetrics();
+    m.applyState('b', 'running', T0);
+    m.applyState('b', 'down', T0 + H);
+    m.applyState('b', 'running', T0 + H + MIN);
+    m.applyState('b', 'down', T0 + 2 * H);
+    expect(m.metrics(T0 + 2 * H + MIN).oee.availability).toBe(1);
+    expect(m.metrics(T0 + 2 * H + 10 * MIN).oee.availability).toBeCloseTo(120 / 130, 10);
+  });
+
+  it('keeps one active period over running → down → running for the momentary bottleneck', () => {
+    const m = shiftMetrics();
+    m.applyState('a', 'running', T0 - 10 * MIN);
+    m.applyState('b', 'running', T0);
+    m.applyState('a', 'down', T0 + MIN);
+    m.applyState('a', 'running', T0 + 2 * MIN);
+    m.applyState('b', 'starved', T0 + 3 * MIN);
+    const { bottleneck } = m.metrics(T0 + 10 * MIN);
+    expect(bottleneck).toMatchObject({ station: 'a', tied: ['a'], activeSince: T0 - 10 * MIN });
+    expect(bottleneck.period.station).toBe('a');
+    expect(bottleneck.period.shares[0]).toMatchObject({ station: 'a' });
+    // Cut at the shift start, a's period [0, 10 min) is longer than b's [0, 3 min) throughout: a is sole.
+    expect(bottleneck.period.shares).toEqual([
+      { station: 'a', sole: 1, shifting: 0 },
+      { station: 'b', sole: 0, shifting: 0 },
+    ]);
+  });
+
+  it('rolls into the next period with the counts since its start', () => {
+    const m = shiftMetrics();
+    m.applyState('b', 'running', T0);
+    m.applyCount('b', T0 + 7 * H + 59 * MIN, 10, 0);
+    m.applyCount('b', T0 + 8 * H + MIN, 4, 0);
+    m.startPeriod({ kind: 'shift', name: 'Late', start: T0 + 8 * H, end: T0 + 16 * H }, T0 + 8 * H + 2 * MIN);
+    const after = m.metrics(T0 + 8 * H + 2 * MIN);
+    expect(after.throughput).toMatchObject({ good: 4 });
+    expect(after.oee.availability).toBe(1);
+    expect(after.period.name).toBe('Late');
+  });
+});

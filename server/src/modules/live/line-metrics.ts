@@ -1,0 +1,222 @@
+import {
+  analyseBottleneck,
+  computeOee,
+  isActiveState,
+  MomentaryBottleneckTracker,
+  RollingCounter,
+  STATION_STATES,
+  throughputOver,
+  type ActivePeriod,
+  type LineLiveMetrics,
+  type LivePeriod,
+  type StationState,
+} from '@floorboard/shared';
+
+export interface LineMetricsConfig {
+  /** Flow order; the last is the output station. */
+  stations: readonly string[];
+  outputIdealCycleSeconds: number;
+  lineIdealCycleSeconds: number;
+  microStopSeconds: number;
+}
+
+/** Without state changes the period's sole/shifting analysis (it walks the period's active periods) is reused this long. */
+const PERIOD_BOTTLENECK_REUSE_MS = 10_000;
+
+interface Current {
+  state: StationState;
+  since: number;
+}
+
+/**
+ * One line's live metrics over the current period, advanced per state change and count (O(1) each; nothing
+ * rescans history): rolling and period throughput of the output station (a RollingCounter), the output
+ * station's time model and OEE (closed intervals summed as they close, the ongoing one added at read time),
+ * the momentary bottleneck (MomentaryBottleneckTracker) and the period's sole/shifting leader (active periods
+ * collected as they end, analysed again after a change of activity or 10 s). Like the live station state it takes state changes in
+ * event-time order only; late and backfilled events reach the KPI endpoints through the history instead.
+ */
+export class LineMetrics {
+  private period: LivePeriod;
+  private readonly counter = new RollingCounter(26 * 60);
+  private good = 0;
+  private scrap = 0;
+  /** Output station: ms per state of closed intervals inside the period, and its micro-stop ms. */
+  private closedMs = zeroMs();
+  private microMs = 0;
+  private readonly current = new Map<string, Current>();
+  private readonly activeSince = new Map<string, number | null>();
+  private periods: ActivePeriod[] = [];
+  private tracker: MomentaryBottleneckTracker;
+  private leader: { at: number; value: LineLiveMetrics['bottleneck']['period'] } | null = null;
+
+  constructor(
+    private readonly config: LineMetricsConfig,
+    period: LivePeriod,
+  ) {
+    this.period = period;
+    this.tracker = new MomentaryBottleneckTracker(config.stations);
+  }
+
+  get currentPeriod(): LivePeriod {
+    return this.period;
+  }
+
+  private get output(): string {
+    return this.config.stations[this.config.stations.length - 1]!;
+  }
+
+  /** Sets a station's state without closing anything: start-up, before any change is applied. */
+  seedState(station: string, state: StationState, since: number): void {
+    this.current.set(station, { state, since });
+    const active = isActiveState(state) ? since : null;
+    this.activeSince.set(station, active);
+    this.tracker.seed(station, active);
+    this.leader = null;
+  }
+
+  /** Corrects the start of an active station's ongoing active period (it may predate its current state). */
+  seedActivePeriod(station: string, activeSince: number): void {
+    const current = this.current.get(station);
+    if (!current || !isActiveState(current.state)) return;
+    const start = Math.min(activeSince, current.since);
+    this.activeSince.set(station, start);
+    this.tracker.seed(station, start);
+    this.leader = null;
+  }
+
+  /**
+   * A state change at `ts` (the live reducer's `since`); the caller drops late ones, as the reducer does. A
+   * station that never reported is offline since it was configured, so its first state may be older than that.
+   */
+  applyState(station: string, state: StationState, ts: number): void {
+    const previous = this.current.get(station) ?? { state: 'offline', since: ts };
+    if (station === this.output) this.close(previous, ts);
+    const wasActive = isActiveState(previous.state);
+    const active = isActiveState(state);
+    if (wasActive && !active) {
+      const start = Math.max(this.activeSince.get(station) ?? previous.since, this.period.start);
+      if (ts > start) this.periods.push({ station, start, end: ts });
+      this.activeSince.set(station, null);
+    } else if (!wasActive && active) {
+      this.activeSince.set(station, ts);
+    }
+    this.current.set(station, { state, since: ts });
+    this.tracker.apply(station, state, ts);
+    if (wasActive !== active) this.leader = null;
+  }
+
+  /** A count of the output station at event time `ts`. */
+  applyCount(station: string, ts: number, good: number, scrap: number): void {
+    if (station !== this.output) return;
+    this.counter.add(ts, good, scrap);
+    if (ts >= this.period.start && ts < this.period.end) {
+      this.good += good;
+      this.scrap += scrap;
+    }
+  }
+
+  /** Moves to a new period: sums restart from its start; counts since then come from the rolling counter. */
+  startPeriod(period: LivePeriod, now: number): void {
+    this.period = period;
+    this.closedMs = zeroMs();
+    this.microMs = 0;
+    this.periods = [];
+    this.leader = null;
+    const totals = this.counter.total(period.start, now + 1);
+    this.good = totals.good;
+    this.scrap = totals.scrap;
+  }
+
+  metrics(now: number): LineLiveMetrics {
+    const { start } = this.period;
+    const rolling = this.counter.rolling(now, 15);
+    const target = throughputOver({
+      good: 0,
+      scrap: 0,
+      from: 0,
+      to: 1,
+      idealCycleSeconds: this.config.lineIdealCycleSeconds,
+    });
+    const since = throughputOver({
+      good: this.good,
+      scrap: this.scrap,
+      from: start,
+      to: now,
+      idealCycleSeconds: this.config.lineIdealCycleSeconds,
+    });
+    const ms = { ...this.closedMs };
+    let micro = this.microMs;
+    const out = this.current.get(this.output);
+    if (out) {
+      const inside = now - Math.max(out.since, start);
+      if (inside > 0) {
+        ms[out.state] += inside;
+        if (out.state === 'down' && now - out.since < this.config.microStopSeconds * 1000) micro += inside;
+      }
+    }
+    const elapsed = Math.max(0, now - start);
+    let covered = 0;
+    for (const state of STATION_STATES) covered += ms[state];
+    const offline = ms.offline + Math.max(0, elapsed - covered);
+    const pbt = elapsed - ms.break - ms.maintenance - offline;
+    const oee = computeOee({
+      plannedBusySeconds: pbt / 1000,
+      operatingSeconds: (ms.running + micro) / 1000,
+      idealCycleSeconds: this.config.outputIdealCycleSeconds,
+      good: this.good,
+      scrap: this.scrap,
+    });
+    const momentary = this.tracker.current(now);
+    return {
+      period: { ...this.period },
+      throughput: {
+        unitsPerHour: now > rolling.from ? (rolling.good * 3_600_000) / (now - rolling.from) : null,
+        targetPerHour: target.targetPerHour ?? 0,
+        periodUnitsPerHour: since.unitsPerHour,
+        good: this.good,
+        scrap: this.scrap,
+      },
+      oee: { availability: oee.availability, performance: oee.performance, quality: oee.quality, oee: oee.oee },
+      bottleneck: {
+        station: momentary?.stations[0] ?? null,
+        kind: 'momentary',
+        tied: momentary?.stations ?? [],
+        activeSince: momentary?.activeSince ?? null,
+        period: this.periodLeader(now),
+      },
+    };
+  }
+
+  private periodLeader(now: number): LineLiveMetrics['bottleneck']['period'] {
+    if (this.leader && now >= this.leader.at && now - this.leader.at < PERIOD_BOTTLENECK_REUSE_MS) {
+      return this.leader.value;
+    }
+    const ongoing: ActivePeriod[] = [];
+    for (const [station, since] of this.activeSince) {
+      if (since !== null && now > Math.max(since, this.period.start)) {
+        ongoing.push({ station, start: Math.max(since, this.period.start), end: now });
+      }
+    }
+    const result = analyseBottleneck([...this.periods, ...ongoing], {
+      from: this.period.start,
+      to: Math.max(now, this.period.start + 1),
+      stations: this.config.stations,
+    });
+    const value = { station: result.station, shares: result.shares };
+    this.leader = { at: now, value };
+    return value;
+  }
+
+  /** The output station's interval `[previous.since, end)` closes: its part inside the period is summed. */
+  private close(previous: Current, end: number): void {
+    const inside = Math.min(end, this.period.end) - Math.max(previous.since, this.period.start);
+    if (inside <= 0) return;
+    this.closedMs[previous.state] += inside;
+    if (previous.state === 'down' && end - previous.since < this.config.microStopSeconds * 1000) this.microMs += inside;
+  }
+}
+
+function zeroMs(): Record<StationState, number> {
+  return Object.fromEntries(STATION_STATES.map((s) => [s, 0])) as Record<StationState, number>;
+}

@@ -1,0 +1,102 @@
+import { STOP_STATES, type ReasonSource, type StopReason, type StopState } from '../contracts/stops.js';
+import type { StateInterval } from './intervals.js';
+
+/** A coordinator's classification, as stored in `stop_classifications` (one row per stop or split part). */
+export interface StopClassification {
+  station: string;
+  /** Epoch ms: where the classified stop, or the part of a split stop, begins. */
+  start: number;
+  reasonKey: string;
+  /** True for a split point: a new part of the stop begins at `start` (the stop's own start is not one). */
+  split: boolean;
+}
+
+/** An interval after classification: stops carry a catalogue key (or null) and where it came from. */
+export interface ClassifiedInterval extends StateInterval {
+  /** For stops: the catalogue key or null (unclassified). Other states keep their reason. */
+  reason: string | null;
+  reasonSource: ReasonSource | null;
+  /** The station's own text for this stop. */
+  stationReason: string | null;
+  /** The whole stop this part belongs to; equal to start/end unless it was split. */
+  stopStart: number;
+  stopEnd: number;
+}
+
+const normalise = (text: string) =>
+  text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, ' ');
+const slug = (text: string) => normalise(text).replace(/ /g, '-');
+
+export function isStopState(state: string): state is StopState {
+  return (STOP_STATES as readonly string[]).includes(state);
+}
+
+/**
+ * Maps a station's free-text reason onto the catalogue: the key itself, the key written with spaces or
+ * underscores (`motor fault`, `MOTOR_FAULT`), or the name, all case-insensitive. Null when nothing matches:
+ * the stop stays unclassified and keeps the text as `stationReason`. Build once per catalogue, call per stop.
+ */
+export function reasonMatcher(
+  catalogue: readonly Pick<StopReason, 'key' | 'name'>[],
+): (text: string | null) => string | null {
+  const byKey = new Map(catalogue.map((r) => [r.key, r.key]));
+  const byName = new Map(catalogue.map((r) => [normalise(r.name), r.key]));
+  return (text) => {
+    if (text === null || text.trim() === '') return null;
+    return byKey.get(slug(text)) ?? byName.get(normalise(text)) ?? null;
+  };
+}
+
+/**
+ * Applies coordinators' classifications and split points to one or more stations' intervals, so a
+ * downtime Pareto counts stops under the reason a person gave them:
+ * - a stop (`down`/`changeover` interval) is cut at every split point strictly inside it;
+ * - each part takes the classification stored at its start (`coordinator`), else, for the first part,
+ *   the station's text when it matches the catalogue (`station`), else null (unclassified);
+ * - other intervals pass through with their reason.
+ * Intervals must keep their real starts (`buildIntervals` with `clip: false`): a classification is found
+ * by the stop's start. Classifications that match no stop (the stop changed since) are ignored.
+ * Pass the result to `downtimePareto`; keep using the unsplit intervals for `computeTimeModel`, where a
+ * stop's full length decides micro-stop versus failure.
+ */
+export function classifyStops(
+  intervals: readonly StateInterval[],
+  classifications: readonly StopClassification[],
+  matchStationReason: (text: string | null) => string | null,
+): ClassifiedInterval[] {
+  const at = new Map<string, StopClassification>();
+  const splits = new Map<string, number[]>();
+  for (const c of classifications) {
+    at.set(`${c.station}@${c.start}`, c);
+    if (c.split) splits.set(c.station, [...(splits.get(c.station) ?? []), c.start]);
+  }
+  const out: ClassifiedInterval[] = [];
+  for (const interval of intervals) {
+    const base = { stopStart: interval.start, stopEnd: interval.end, stationReason: interval.reason };
+    if (!isStopState(interval.state)) {
+      out.push({ ...interval, ...base, reasonSource: null });
+      continue;
+    }
+    const cuts = (splits.get(interval.station) ?? [])
+      .filter((t) => t > interval.start && t < interval.end)
+      .sort((a, b) => a - b);
+    const bounds = [interval.start, ...cuts, interval.end];
+    for (let i = 0; i < bounds.length - 1; i++) {
+      const start = bounds[i]!;
+      const given = at.get(`${interval.station}@${start}`);
+      const fromStation = i === 0 ? matchStationReason(interval.reason) : null;
+      out.push({
+        ...interval,
+        ...base,
+        start,
+        end: bounds[i + 1]!,
+        reason: given?.reasonKey ?? fromStation,
+        reasonSource: given ? 'coordinator' : fromStation !== null ? 'station' : null,
+      });
+    }
+  }
+  return out;
+}

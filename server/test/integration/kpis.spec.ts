@@ -103,7 +103,7 @@ describe('line KPIs and timeline', () => {
       stateAt('night', 'cell', '2026-02-12T22:00:00+01:00', 'running'),
       countAt('night', 'cell', '2026-02-12T23:00:00+01:00', 180),
       countAt('night', 'cell', '2026-02-13T01:00:00+01:00', 0, 18),
-      stateAt('night', 'cell', '2026-02-13T02:00:00+01:00', 'down', { reason: 'motor' }),
+      stateAt('night', 'cell', '2026-02-13T02:00:00+01:00', 'down', { reason: 'Motor fault' }),
       stateAt('night', 'cell', '2026-02-13T03:00:00+01:00', 'running'),
       countAt('night', 'cell', '2026-02-13T04:00:00+01:00', 180),
       stateAt('night', 'cell', '2026-02-13T06:00:00+01:00', 'break'),
@@ -114,7 +114,7 @@ describe('line KPIs and timeline', () => {
       to: '2026-02-13T05:00:00.000Z',
       hours: 8,
       throughput: { good: 360, scrap: 18, unitsPerHour: 45 },
-      downtime: [{ reason: 'motor', seconds: 3600, count: 1 }],
+      downtime: [{ reason: 'motor-fault', seconds: 3600, count: 1 }],
     });
     expect(night.oee.availability).toBeCloseTo(0.875, 10);
     expect(night.oee.performance).toBeCloseTo(0.9, 10);
@@ -157,7 +157,7 @@ describe('line KPIs and timeline', () => {
     // A micro-stop landing late splits the afternoon: 60 s down is a performance loss, not availability.
     await send([
       stateAt('late', 'cell', '2026-02-16T12:01:00+01:00', 'running'),
-      stateAt('late', 'cell', '2026-02-16T12:00:00+01:00', 'down', { reason: 'sensor' }),
+      stateAt('late', 'cell', '2026-02-16T12:00:00+01:00', 'down', { reason: 'sensor fault' }),
     ]);
     const micro = await kpis('late', early);
     expect(micro.stateSeconds.cell).toMatchObject({ running: 26_940, down: 1860 });
@@ -165,7 +165,7 @@ describe('line KPIs and timeline', () => {
     expect(micro.mtbfSeconds).toBe(27_000);
     expect(micro.downtime).toEqual([
       { reason: 'jam', seconds: 1800, count: 1 },
-      { reason: 'sensor', seconds: 60, count: 1 },
+      { reason: 'sensor-fault', seconds: 60, count: 1 },
     ]);
 
     const timeline = (
@@ -201,7 +201,7 @@ describe('line KPIs and timeline', () => {
           },
           {
             state: 'down',
-            reason: 'sensor',
+            reason: 'sensor fault',
             start: t('2026-02-16T12:00:00+01:00'),
             end: t('2026-02-16T12:01:00+01:00'),
           },

@@ -176,6 +176,20 @@ describe('stop reasons and stop classification', () => {
     });
   });
 
+  it('makes the KPI downtime Pareto follow classifications and splits', async () => {
+    const kpis = (
+      await server.get(`/api/v1/lines/line-a/kpis?from=${iso(T0)}&to=${iso(T0 + 900 * S)}`, tokens.viewer).expect(200)
+    ).body as { downtime: { reason: string | null; seconds: number; count: number }[] };
+    const seconds = (reason: string | null) => kpis.downtime.find((d) => d.reason === reason)?.seconds ?? 0;
+    // The Jam stop [60 s, 360 s) was split into jam 140 s, no-material 100 s and motor-fault 60 s above.
+    expect(seconds('no-material')).toBeGreaterThanOrEqual(100);
+    expect(seconds('motor-fault')).toBeGreaterThanOrEqual(60);
+    expect(seconds('jam')).toBeGreaterThanOrEqual(140);
+    // Station texts show up only as catalogue keys: raw text never reaches the Pareto.
+    expect(kpis.downtime.map((d) => d.reason)).not.toContain('Jam');
+    expect(kpis.downtime.map((d) => d.reason)).not.toContain('hydraulic leak');
+  });
+
   it('splits an ongoing stop before now', async () => {
     const id = `line-a.middle.${T0 + 800 * S}`;
     const res = await api()

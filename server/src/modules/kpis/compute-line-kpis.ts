@@ -4,10 +4,12 @@ import {
   computeOee,
   computeReliability,
   computeTimeModel,
+  classifyStops,
   downtimePareto,
   throughputOver,
   type LineSummary,
   type StateInterval,
+  type StopClassification,
   type StationState,
 } from '@floorboard/shared';
 
@@ -31,6 +33,10 @@ export interface LineKpiInput {
   from: number;
   to: number;
   microStopSeconds: number;
+  /** Coordinators' classifications and split points of stops in and around the window. */
+  classifications: readonly StopClassification[];
+  /** Maps a station's own stop text onto the reason catalogue (null: unclassified). */
+  matchStationReason: (text: string | null) => string | null;
 }
 
 /**
@@ -78,7 +84,8 @@ export function computeLineKpis(input: LineKpiInput): LineKpiFigures {
     oee: { availability: oee.availability, performance: oee.performance, quality: oee.quality, oee: oee.oee },
     throughput,
     bottleneck: { station: bottleneck.station, shares: bottleneck.shares },
-    downtime: downtimePareto(intervals, { from, to }),
+    // The Pareto follows the classification (catalogue keys, split parts); the time model keeps whole stops.
+    downtime: downtimePareto(classifyStops(intervals, input.classifications, input.matchStationReason), { from, to }),
     stateSeconds,
     mtbfSeconds: reliability.mtbfSeconds,
     mttrSeconds: reliability.mttrSeconds,

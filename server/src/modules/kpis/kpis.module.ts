@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { HistoryModule } from '../history/history.module.js';
 import { LinesModule } from '../lines/lines.module.js';
+import { StopsModule } from '../stops/stops.module.js';
 import { KpisController } from './kpis.controller.js';
 import { KpisService } from './kpis.service.js';
 
 /** Line KPIs and timelines over a window, from the persisted history. */
 @Module({
-  imports: [LinesModule, HistoryModule],
+  imports: [LinesModule, HistoryModule, StopsModule],
   controllers: [KpisController],
   providers: [KpisService],
 })

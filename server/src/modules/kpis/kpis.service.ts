@@ -1,8 +1,18 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { KPI_MAX_WINDOW_DAYS, productionDayOf, shiftOn, type LineKpis, type LineTimeline } from '@floorboard/shared';
+import {
+  KPI_MAX_WINDOW_DAYS,
+  productionDayOf,
+  reasonMatcher,
+  shiftOn,
+  type LineKpis,
+  type LineTimeline,
+  type StopClassification,
+} from '@floorboard/shared';
+import { DataSource } from 'typeorm';
 import { AppException, badRequest, notFound } from '../../common/error-codes.js';
 import { HistoryService } from '../history/history.service.js';
 import { LinesService } from '../lines/lines.service.js';
+import { ReasonsService } from '../stops/reasons.service.js';
 import { computeLineKpis } from './compute-line-kpis.js';
 import type { KpiQueryDto, TimelineQueryDto } from './dto/kpi-query.dto.js';
 
@@ -26,6 +36,8 @@ export class KpisService {
   constructor(
     private readonly lines: LinesService,
     private readonly history: HistoryService,
+    private readonly reasons: ReasonsService,
+    private readonly dataSource: DataSource,
   ) {}
 
   async kpis(lineKey: string, query: KpiQueryDto, now = Date.now()): Promise<LineKpis> {
@@ -39,6 +51,11 @@ export class KpisService {
       this.history.intervals(lineKey, window.from - margin, analysedTo + margin, now),
       this.history.counts(lineKey, window.from, analysedTo),
     ]);
+    const starts = intervals.map((i) => i.start);
+    const [classifications, catalogue] = await Promise.all([
+      starts.length > 0 ? this.classifications(lineKey, Math.min(...starts), analysedTo) : [],
+      this.reasons.list(),
+    ]);
     const figures = computeLineKpis({
       line,
       intervals,
@@ -46,6 +63,8 @@ export class KpisService {
       from: window.from,
       to: analysedTo,
       microStopSeconds: calendar.microStopSeconds,
+      classifications,
+      matchStationReason: reasonMatcher(catalogue),
     });
     return {
       line: lineKey,
@@ -57,6 +76,18 @@ export class KpisService {
       date: window.date,
       ...figures,
     };
+  }
+
+  /** Coordinators' classifications of stops that start in `[from, to]` (split points included). */
+  private async classifications(lineKey: string, from: number, to: number): Promise<StopClassification[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT station_key AS station, (extract(epoch FROM start_ts) * 1000)::bigint AS start, reason_key AS "reasonKey", split
+         FROM stop_classifications
+        WHERE line_key = $1 AND start_ts >= to_timestamp($2::double precision / 1000)
+          AND start_ts <= to_timestamp($3::double precision / 1000)`,
+      [lineKey, from, to],
+    )) as { station: string; start: string; reasonKey: string; split: boolean }[];
+    return rows.map((r) => ({ ...r, start: Number(r.start) }));
   }
 
   async timeline(lineKey: string, query: TimelineQueryDto, now = Date.now()): Promise<LineTimeline> {

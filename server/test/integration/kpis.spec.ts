@@ -1,10 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { LineKpis, LineLive, LineTimeline, StationEvent } from '@floorboard/shared';
 import { LiveStateService } from '../../src/modules/live/live-state.service.js';
-import { dropTestSchema, startTestServer, type TestServer } from '../support/test-server.js';
+import { dropTestSchema, restartableStorage, startTestServer, type TestServer } from '../support/test-server.js';
 import { countAt, KPI_PLANT, stateAt } from '../support/kpi-fixtures.js';
 
 const MIN = 60_000;
@@ -242,17 +238,10 @@ describe('line KPIs and timeline', () => {
 
 /** The live metrics (current shift) are the same numbers after a restart rebuilt them from the database. */
 describe('live metrics across a restart in the middle of a shift', () => {
-  const dataDir = process.env.DATABASE_URL ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'floorboard-kpis-'));
-  const schema = process.env.DATABASE_URL ? `it_${randomBytes(6).toString('hex')}` : undefined;
+  const { dataDir, schema, release } = restartableStorage('kpis');
   let server: TestServer | undefined;
 
-  afterAll(async () => {
-    if (server) {
-      await dropTestSchema(server);
-      await server.close();
-    }
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => release(server));
 
   it('serves throughput, OEE and bottleneck in /live and rebuilds the same numbers', async () => {
     server = await startTestServer({ plant: KPI_PLANT, dataDir, schema });

@@ -1,24 +1,13 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { LineLive } from '@floorboard/shared';
-import { dropTestSchema, startTestServer, type TestServer } from '../support/test-server.js';
+import { restartableStorage, startTestServer, type TestServer } from '../support/test-server.js';
 import { stationEvent, TEST_PLANT } from '../support/fixtures.js';
 
 /** Embedded mode persists under the data dir; real PostgreSQL keeps the suite's schema between the two boots. */
 describe('restart keeps the data', () => {
-  const dataDir = process.env.DATABASE_URL ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'floorboard-restart-'));
-  const schema = process.env.DATABASE_URL ? `it_${randomBytes(6).toString('hex')}` : undefined;
+  const { dataDir, schema, release } = restartableStorage('restart');
   let server: TestServer | undefined;
 
-  afterAll(async () => {
-    if (server) {
-      await dropTestSchema(server);
-      await server.close();
-    }
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => release(server));
 
   it("rebuilds live state, since-when and today's counts from the database", async () => {
     const now = Date.now();

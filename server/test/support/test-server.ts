@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import type { PlantFile } from '@floorboard/shared';
 import { startServer, type RunningServer } from '../../src/app.js';
@@ -69,4 +72,30 @@ export async function dropTestSchema(server: TestServer): Promise<void> {
   await client.connect();
   await client.query(`DROP SCHEMA IF EXISTS "${server.schema}" CASCADE`);
   await client.end();
+}
+
+/**
+ * Storage that survives a server restart inside one suite: a temp data dir for the embedded database,
+ * or a fixed schema on a real one. `release` closes the server and removes both.
+ */
+export function restartableStorage(prefix: string): {
+  dataDir: string | undefined;
+  schema: string | undefined;
+  release(server: TestServer | undefined): Promise<void>;
+} {
+  const dataDir = process.env.DATABASE_URL
+    ? undefined
+    : fs.mkdtempSync(path.join(os.tmpdir(), `floorboard-${prefix}-`));
+  const schema = process.env.DATABASE_URL ? `it_${randomBytes(6).toString('hex')}` : undefined;
+  return {
+    dataDir,
+    schema,
+    async release(server) {
+      if (server) {
+        await dropTestSchema(server);
+        await server.close();
+      }
+      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -8,11 +8,11 @@ import {
 } from '@floorboard/shared';
 import type { z } from 'zod';
 import type { DecodeError, DecodeResult, Input } from '../input.js';
+import { parseJsonPayload } from '../json-payload.js';
 
 export const FLOORBOARD_JSON_INPUT = 'floorboard-json';
 
 /** Station payloads are a few dozen bytes; anything this big is not one. */
-const MAX_PAYLOAD_BYTES = 16 * 1024;
 
 export interface FloorboardJsonInputOptions {
   /** Listen only to these sites (`floorboard/v1/{site}/#`); empty or absent = all sites. */
@@ -35,15 +35,9 @@ export function decodeFloorboardJson(topic: string, payload: Buffer): DecodeResu
   if (!parsedTopic.ok) return { error: { code: parsedTopic.code, message: parsedTopic.message } };
   const { line, station, channel } = parsedTopic.topic;
 
-  if (payload.length > MAX_PAYLOAD_BYTES) {
-    return { error: { code: 'PAYLOAD_TOO_LARGE', message: `payload of ${payload.length} bytes` } };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(payload.toString('utf8'));
-  } catch {
-    return { error: { code: 'PAYLOAD_NOT_JSON', message: 'payload is not valid JSON' } };
-  }
+  const parsed = parseJsonPayload(payload);
+  if ('error' in parsed) return parsed;
+  const json = parsed.json;
 
   const base = { line, station, source: 'floorboard-json' as const };
   switch (channel) {

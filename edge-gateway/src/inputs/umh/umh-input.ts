@@ -2,12 +2,12 @@ import { MAX_EVENT_TS, MIN_EVENT_TS, mapStateCode, type StateCodeTable, type Sta
 import { z } from 'zod';
 import { createCumulativeCounters, type CounterMode } from '../counters.js';
 import type { DecodedEvent, DecodeResult, Input } from '../input.js';
+import { parseJsonPayload } from '../json-payload.js';
 import { toKey, type StationOverride } from '../station-keys.js';
 
 export const UMH_INPUT = 'umh';
 export const UMH_TOPIC_ROOT = 'ia';
 
-const MAX_PAYLOAD_BYTES = 16 * 1024;
 /** UMH v0 messages Floorboard has no use for (yet); counted as ignored, not as errors. */
 const IGNORED_MESSAGES = new Set([
   'activity',
@@ -82,15 +82,9 @@ export function createUmhInput(options: UmhInputOptions = {}): Input {
         error: { code: 'TOPIC_KEY_INVALID', message: `"${location}/${asset}" gives no valid line/station key` },
       };
     }
-    if (payload.length > MAX_PAYLOAD_BYTES) {
-      return { error: { code: 'PAYLOAD_TOO_LARGE', message: `payload of ${payload.length} bytes` } };
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(payload.toString('utf8'));
-    } catch {
-      return { error: { code: 'PAYLOAD_NOT_JSON', message: 'payload is not valid JSON' } };
-    }
+    const parsed = parseJsonPayload(payload);
+    if ('error' in parsed) return parsed;
+    const json = parsed.json;
     const base = { line, station, source: 'umh' as const };
     const invalid = (error: z.ZodError): DecodeResult => {
       const field = error.issues[0]?.path[0];

@@ -1,12 +1,6 @@
-const common = {
-  testEnvironment: 'node',
-  extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: {
-    '^@floorboard/shared$': '<rootDir>/../shared/src/index.ts',
-    '^(\\.{1,2}/.*)\\.js$': '$1',
-  },
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.test.json' }] },
-};
+import { esmTypeScript } from '../jest.preset.mjs';
+
+const common = esmTypeScript();
 
 export default {
   // Integration suites boot PGlite and Nest in their beforeAll hooks.

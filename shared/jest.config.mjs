@@ -1,7 +1,3 @@
-export default {
-  testEnvironment: 'node',
-  extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.test.json' }] },
-  testMatch: ['<rootDir>/src/**/*.test.ts'],
-};
+import { esmTypeScript } from '../jest.preset.mjs';
+
+export default { ...esmTypeScript(), testMatch: ['<rootDir>/src/**/*.test.ts'] };

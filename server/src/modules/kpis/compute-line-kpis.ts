@@ -7,22 +7,18 @@ import {
   classifyStops,
   downtimePareto,
   throughputOver,
+  type LineKpis,
   type LineSummary,
   type StateInterval,
   type StopClassification,
   type StationState,
 } from '@floorboard/shared';
 
-export interface LineKpiFigures {
-  outputStation: string;
-  oee: { availability: number | null; performance: number | null; quality: number | null; oee: number | null };
-  throughput: { unitsPerHour: number | null; targetPerHour: number | null; good: number; scrap: number };
-  bottleneck: { station: string | null; shares: { station: string; sole: number; shifting: number }[] };
-  downtime: { reason: string | null; seconds: number; count: number }[];
-  stateSeconds: Record<string, Record<StationState, number>>;
-  mtbfSeconds: number | null;
-  mttrSeconds: number | null;
-}
+/** The window-independent part of the `/kpis` answer (the contract type lives in shared). */
+export type LineKpiFigures = Pick<
+  LineKpis,
+  'outputStation' | 'oee' | 'throughput' | 'bottleneck' | 'downtime' | 'stateSeconds' | 'mtbfSeconds' | 'mttrSeconds'
+>;
 
 export interface LineKpiInput {
   line: LineSummary;

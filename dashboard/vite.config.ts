@@ -9,6 +9,13 @@ const apiTarget = process.env.FLOORBOARD_DEV_API_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   plugins: [vue()],
+  // vue-i18n's bundler flags: Composition API only (drops the legacy API), no <i18n-t> components (texts go
+  // through t()), no devtools in production. Messages compile just in time from their AST, without eval.
+  define: {
+    __VUE_I18N_LEGACY_API__: 'false',
+    __VUE_I18N_FULL_INSTALL__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+  },
   resolve: {
     alias: {
       '@floorboard/shared': `${sharedSrc}index.ts`,

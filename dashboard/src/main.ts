@@ -2,19 +2,24 @@ import { createPinia } from 'pinia';
 import { createApp, watch } from 'vue';
 import App from './App.vue';
 import { configureApiClient } from './api/client';
-import { t } from './locales/i18n';
+import { i18n, t } from './locales/i18n';
+import { applyInitialLocale } from './locales/locale-choice';
 import { LiveConnection } from './realtime/live-connection';
 import { LIVE_CONNECTION_KEY } from './realtime/use-live-lines';
 import { createAppRouter } from './router';
+import { useAlertsStore } from './stores/alerts';
 import { SESSION_STORAGE_KEY, useAuthStore } from './stores/auth';
 import { useLiveStore } from './stores/live';
+import { usePlantCalendarStore } from './stores/plant-calendar';
 import './styles/main.css';
 
+applyInitialLocale();
 document.title = t('app.name');
 
 const app = createApp(App);
 const pinia = createPinia();
 app.use(pinia);
+app.use(i18n);
 const router = createAppRouter();
 const auth = useAuthStore(pinia);
 
@@ -26,6 +31,7 @@ configureApiClient({
 
 const connection = new LiveConnection({
   live: useLiveStore(pinia),
+  alerts: useAlertsStore(pinia),
   getToken: () => auth.token,
   renewToken: () => auth.refresh(),
   onUnauthorized: () => auth.endSession(),
@@ -72,6 +78,17 @@ watch(
   () => auth.sessionKey,
   () => {
     if (auth.isDisplay) void auth.loadDisplayName().catch(() => undefined);
+  },
+  { immediate: true },
+);
+
+// Times are shown in the plant's timezone once its calendar is known (until then in the browser's); a failed
+// load is tried again with the next session.
+const plantCalendar = usePlantCalendarStore(pinia);
+watch(
+  () => auth.sessionKey,
+  () => {
+    if (auth.token) void plantCalendar.load().catch(() => undefined);
   },
   { immediate: true },
 );

@@ -37,6 +37,18 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/admin/AuditLogView.vue'),
     meta: { minRole: 'manager' },
   },
+  {
+    path: '/andon-rules',
+    name: 'andon-rules',
+    component: () => import('./views/admin/AndonRulesView.vue'),
+    meta: { minRole: 'manager' },
+  },
+  {
+    path: '/reasons',
+    name: 'reasons',
+    component: () => import('./views/admin/ReasonsView.vue'),
+    meta: { minRole: 'manager' },
+  },
   { path: '/users', name: 'users', component: () => import('./views/admin/UsersView.vue'), meta: { minRole: 'admin' } },
   {
     path: '/display-tokens',

@@ -26,3 +26,6 @@ export * from './domain/bottleneck.js';
 export * from './domain/shifts.js';
 export * from './domain/pareto.js';
 export * from './domain/stops.js';
+export * from './domain/andon-line-rules.js';
+export * from './domain/timeline-downsample.js';
+export * from './domain/throughput-trend.js';

@@ -1,143 +1,45 @@
 #!/usr/bin/env node
-// Gateway throughput benchmark: broker → gateway → outbox → server → PostgreSQL (committed), next to a bare
-// mqtt.js subscriber that only parses the same messages from the same broker in the same run.
+// Gateway throughput benchmark: broker → gateway → outbox (fsync) → HTTP → server → PostgreSQL (committed), next
+// to a bare mqtt.js subscriber that only parses the same messages from the same broker in the same run.
 //
-//   npm run bench:gateway -- --duration 60            (default 30 s per protocol)
-//   npm run bench:gateway -- --duration 300 --only json   (the 5-minute memory check)
+//   npm run bench:gateway -- --duration 60                 (default 30 s per protocol)
+//   npm run bench:gateway -- --only json --profile /tmp/prof   (CPU profiles of gateway and server)
+//   node test/bench/gateway-soak.mjs --minutes 5           (the memory run: steady rate, RSS/heap per minute)
 //
-// Embedded PostgreSQL (PGlite) and the server's embedded broker unless DATABASE_URL / MQTT_URL are set.
-// Needs `npm run build`. Prints figures; asserts nothing.
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
+// Broker: MQTT_URL, else a private tuned Mosquitto it starts itself, else the server's embedded aedes.
+// Database: DATABASE_URL (own schema, dropped afterwards), else embedded PGlite. Needs `npm run build`.
+// Prints figures, including CPU time per event of the gateway and the server, which is a steadier measure
+// than events/s on a machine shared with other work; asserts nothing.
 import mqtt from 'mqtt';
 import sparkplugPayload from 'sparkplug-payload';
 import proto from 'sparkplug-payload/lib/sparkplugPayloadProto.js';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import {
+  cpuSeconds,
+  machineCpuSeconds,
+  metric,
+  parseArgs,
+  rssMb,
+  startBroker,
+  startSystem,
+} from './gateway-bench-support.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const args = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+const arg = parseArgs();
 const durationS = Number(arg('duration', '30'));
 const only = arg('only', 'both');
-const publishers = Number(arg('publishers', '2'));
-const window = Number(arg('window', '500'));
+const publishers = Number(arg('publishers', '8'));
+const window = Number(arg('window', '2000'));
+const profileDir = arg('profile', undefined);
 const spb = sparkplugPayload.get('spBv1.0');
 const Payload = proto.org.eclipse.tahu.protobuf.Payload;
 
-const children = new Set();
-// Children never outlive the bench, also when it fails half-way.
-process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
-
-function run(script, env, name) {
-  const child = spawn(process.execPath, [path.join(ROOT, script)], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  const waiters = [];
-  const lines = [];
-  const onLine = (line) => {
-    lines.push(line);
-    if (lines.length > 200) lines.shift();
-    if (process.env.BENCH_VERBOSE) process.stderr.write(`[${name}] ${line}\n`);
-    let e;
-    try {
-      e = JSON.parse(line);
-    } catch {
-      return;
-    }
-    for (const w of [...waiters]) {
-      if (!w.pred(e)) continue;
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(e);
-    }
-  };
-  readline.createInterface({ input: child.stdout }).on('line', onLine);
-  readline.createInterface({ input: child.stderr }).on('line', onLine);
-  return {
-    child,
-    waitFor: (pred, ms = 90_000) =>
-      new Promise((resolve, reject) => {
-        waiters.push({ pred, resolve });
-        setTimeout(
-          () => reject(new Error(`${name}: timeout; last output:\n${lines.slice(-20).join('\n')}`)),
-          ms,
-        ).unref();
-      }),
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-function rssMb(pid) {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
-  } catch {
-    return NaN;
-  }
-}
-
-async function metric(url, name) {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  return [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)`, 'gm'))].reduce(
-    (s, m) => s + Number(m[1]),
-    0,
-  );
-}
-
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-bench-'));
-const token = `bench-${randomBytes(8).toString('hex')}`;
-const schema = process.env.DATABASE_URL ? `bench_${randomBytes(4).toString('hex')}` : undefined;
-const server = run(
-  'server/dist/main.js',
-  {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    MQTT_PORT: '0',
-    DATABASE_URL: process.env.DATABASE_URL,
-    DATABASE_SCHEMA: schema,
-    MQTT_URL: process.env.MQTT_URL,
-    FLOORBOARD_DATA_DIR: dataDir,
-    FLOORBOARD_ADMIN_PASSWORD: 'bench-admin-pass',
-    FLOORBOARD_INGEST_TOKEN: token,
-    LOG_LEVEL: 'info',
-  },
-  'server',
-);
-const ready = await server.waitFor((e) => e.msg === 'server ready');
-const httpUrl = String(ready.http);
-const mqttUrl = process.env.MQTT_URL ?? String(ready.mqtt);
-const gatewayId = `gw-bench-${randomBytes(3).toString('hex')}`;
-const gateway = run(
-  'edge-gateway/dist/main.js',
-  {
-    MQTT_URL: mqttUrl,
-    FLOORBOARD_SERVER_URL: httpUrl,
-    FLOORBOARD_INGEST_TOKEN: token,
-    GATEWAY_ID: gatewayId,
-    GATEWAY_DATA_DIR: path.join(dataDir, 'gateway'),
-    GATEWAY_PORT: '0',
-    LOG_LEVEL: 'info',
-  },
-  'gateway',
-);
-const gwReady = await gateway.waitFor((e) => e.msg === 'gateway ready', 30_000);
-const gwUrl = `http://127.0.0.1:${gwReady.port}`;
+const broker = await startBroker();
+const system = await startSystem({ brokerUrl: broker.url, profileDir });
+const { gateway, server, gatewayUrl: gwUrl, mqttUrl } = system;
 const site = `bench${randomBytes(3).toString('hex')}`;
 console.log(
-  `broker ${mqttUrl}  database ${process.env.DATABASE_URL ? 'external' : 'embedded PGlite'}  duration ${durationS}s per protocol`,
+  `broker: ${broker.label}; database: ${system.database}; ${durationS} s per protocol, ${publishers} publishers, window ${window}; ${new Date().toISOString()}`,
 );
 
 /** Publishes QoS 1 as fast as the broker takes it, with at most `window` unacknowledged per client. */
@@ -241,6 +143,7 @@ async function bench(kind) {
   await bare.subscribeAsync(filter, { qos: 1 });
   const before = await metric(gwUrl, 'floorboard_gateway_events_sent_total');
   const pid = gateway.child.pid;
+  const cpu0 = { gateway: cpuSeconds(pid), server: cpuSeconds(server.child.pid), machine: machineCpuSeconds() };
   const samples = [];
   const sampler = setInterval(async () => {
     samples.push({
@@ -267,6 +170,11 @@ async function bench(kind) {
   const t1 = Date.now();
   clearInterval(sampler);
   const committed = (await metric(gwUrl, 'floorboard_gateway_events_sent_total')) - before;
+  const machine = machineCpuSeconds();
+  const usPerEvent = (cpu) => ((cpu * 1e6) / Math.max(1, committed)).toFixed(0);
+  const gatewayCpu = cpuSeconds(pid) - cpu0.gateway;
+  const serverCpu = cpuSeconds(server.child.pid) - cpu0.server;
+  const busyCores = (machine.busy - cpu0.machine.busy) / ((t1 - t0) / 1000);
   await bare.endAsync();
   const e2eRate = committed / ((t1 - t0) / 1000);
   const bareRate = bareAt / pubSeconds;
@@ -276,6 +184,8 @@ async function bench(kind) {
       `${kind.padEnd(9)} published ${published} in ${pubSeconds.toFixed(1)} s (${(published / pubSeconds).toFixed(0)}/s)`,
       `  end-to-end committed ${committed} events, ${e2eRate.toFixed(0)} events/s (until the last commit, ${((t1 - t0) / 1000).toFixed(1)} s)`,
       `  bare mqtt.js subscriber parsed ${bareAt} messages, ${bareRate.toFixed(0)}/s   → gateway at ${((100 * e2eRate) / bareRate).toFixed(0)} % of it`,
+      `  CPU per committed event: gateway ${usPerEvent(gatewayCpu)} µs (one core → ~${(committed / Math.max(gatewayCpu, 1e-9)).toFixed(0)} events/s), server ${usPerEvent(serverCpu)} µs (its process; PostgreSQL not counted)`,
+      `  whole machine busy ${busyCores.toFixed(2)} of ${os.cpus().length} cores on average (bench, broker, database and any other work)`,
       `  gateway RSS start ${rss[0]?.toFixed(0)} MB, max ${Math.max(...rss).toFixed(0)} MB, end ${rss.at(-1)?.toFixed(0)} MB`,
     ].join('\n'),
   );
@@ -288,14 +198,6 @@ try {
   const heap = await metric(gwUrl, 'nodejs_heap_size_used_bytes');
   console.log(`gateway heap used at the end ${(heap / 1024 / 1024).toFixed(0)} MB`);
 } finally {
-  await gateway.stop();
-  await server.stop();
-  if (schema) {
-    const { default: pg } = await import('pg');
-    const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await c.connect();
-    await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await c.end();
-  }
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await system.stop();
+  await broker.stop();
 }

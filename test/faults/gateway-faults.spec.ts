@@ -13,6 +13,10 @@ import { eventually, startSystem, type RunningSystem } from '../support/system.j
 const SERVER_STOP_S = Number(process.env.FAULT_SERVER_STOP_S ?? 30);
 const RATE = 500; // events per second, all stations of a case together
 const STATIONS = ['s1', 's2', 's3', 's4', 's5'];
+/** Extra events published during the outage in (a), so the backlog takes a while to drain. */
+const BURST = Number(process.env.FAULT_BURST ?? 30_000);
+/** How soon after publishing an event must be committed while the backlog still drains. */
+const LIVE_LATENCY_LIMIT_MS = Number(process.env.FAULT_LIVE_LATENCY_MS ?? 5_000);
 
 const missing = [
   !process.env.DATABASE_URL && 'DATABASE_URL (a real PostgreSQL, e.g. postgres://postgres@127.0.0.1:5432/test)',
@@ -53,9 +57,11 @@ class StationLoad {
   }
 
   start(): void {
-    const perTick = RATE / 50;
+    // Catches up on late timer ticks (a busy machine), so the rate holds: RATE per second since the start.
+    const startedAt = Date.now();
     this.timer = setInterval(() => {
-      for (let i = 0; i < perTick; i++) this.publishOne();
+      const due = Math.floor(((Date.now() - startedAt) / 1000) * RATE) - this.n;
+      for (let i = 0; i < due; i++) this.publishOne();
     }, 20);
   }
 
@@ -181,19 +187,103 @@ describeFaults('gateway fault injection (real PostgreSQL, private Mosquitto)', (
     expect(system.gateway.child.exitCode).toBeNull();
   }, 120_000);
 
-  it(`(a) server stopped for ${SERVER_STOP_S} s under ${RATE} events/s: nothing lost, nothing doubled`, async () => {
+  /** `count` messages (good 1, unique ts) published on one line as fast as the broker takes them (QoS 1). */
+  async function publishBurst(line: string, count: number, base: number): Promise<void> {
+    const topic = floorboardTopic({ site: system.site, line, station: 's1', channel: 'count' });
+    for (let i = 0; i < count; i += 500) {
+      const chunk = Array.from({ length: Math.min(500, count - i) }, (_, j) =>
+        publisher.publishAsync(topic, JSON.stringify({ ts: base + i + j, good: 1 }), { qos: 1 }),
+      );
+      await Promise.all(chunk);
+    }
+  }
+
+  it(`(a) server stopped for ${SERVER_STOP_S} s under ${RATE} events/s: nothing lost, nothing doubled, live data not held behind the backlog`, async () => {
     const load = new StationLoad(publisher, system.site, 'fault-server');
     load.start();
     await sleep(3_000);
     await system.stopServer();
+    // A burst on top of the steady load, so the backlog takes seconds to drain even on a fast machine.
+    const burstBase = Date.now() - 7_200_000;
+    await publishBurst('fault-backlog', BURST, burstBase);
     await sleep(SERVER_STOP_S * 1000);
     // The gateway kept taking messages into its outbox while the server was away.
-    expect(await gatewayMetric('floorboard_gateway_outbox_depth')).toBeGreaterThan(RATE * (SERVER_STOP_S - 5));
+    expect(await gatewayMetric('floorboard_gateway_outbox_depth')).toBeGreaterThan(BURST + RATE * (SERVER_STOP_S - 5));
+    const sentBefore = await gatewayMetric('floorboard_gateway_events_sent_total');
     await system.startServer();
+
+    // Once the gateway commits again, an event published now must not wait for the whole backlog (live lane).
+    await eventually(
+      async () => ((await gatewayMetric('floorboard_gateway_events_sent_total')) > sentBefore ? true : undefined),
+      60_000,
+      'the gateway committing again after the outage',
+    );
+    const publishedAt = Date.now();
+    await publisher.publishAsync(
+      floorboardTopic({ site: system.site, line: 'fault-live', station: 's1', channel: 'state' }),
+      JSON.stringify({ ts: publishedAt, state: 'running' }),
+      { qos: 1 },
+    );
+    const markerId = await eventually(
+      async () => {
+        const { rows } = await db.query<{ id: string }>(`SELECT id FROM station_events WHERE line_key = 'fault-live'`);
+        return rows[0]?.id;
+      },
+      30_000,
+      'the live event in the database',
+    );
+    const latencyMs = Date.now() - publishedAt;
+    const depthThen = await gatewayMetric('floorboard_gateway_outbox_depth');
+    expect(latencyMs).toBeLessThan(LIVE_LATENCY_LIMIT_MS);
+
     await sleep(3_000);
     await load.stop();
     await expectExactlyPublished(load.published);
-  }, 180_000);
+    const { rows: burst } = await db.query<{ n: number; distinct_ts: number; good: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT ts)::int AS distinct_ts, sum(good)::int AS good
+         FROM station_events WHERE line_key = 'fault-backlog'`,
+    );
+    expect(burst[0]).toEqual({ n: BURST, distinct_ts: BURST, good: BURST });
+    // Backlog rows committed after the live event: it overtook the backlog instead of queuing behind it.
+    const { rows: after } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM station_events WHERE line_key IN ('fault-backlog', 'fault-server') AND id > $1`,
+      [markerId],
+    );
+    console.log(
+      `[faults] live event committed ${latencyMs} ms after publishing, with ${depthThen} events still in the ` +
+        `outbox; ${after[0]!.n} backlog events were committed after it`,
+    );
+    expect(after[0]!.n).toBeGreaterThan(BURST / 2);
+    await expectIntervalsFollowEventTime(load.published);
+  }, 240_000);
+
+  /**
+   * The live lane commits newer events before older ones of the same station; the history must still put every
+   * state event in its place: per station, one interval per state event, in event-time order, each ending where
+   * the next begins (the last one open).
+   */
+  async function expectIntervalsFollowEventTime(p: Published): Promise<void> {
+    const { rows } = await db.query<{ station_key: string; reason: string; start_ms: string; end_ms: string | null }>(
+      `SELECT station_key, reason, (extract(epoch FROM start_ts) * 1000)::bigint AS start_ms,
+              (extract(epoch FROM end_ts) * 1000)::bigint AS end_ms
+         FROM state_intervals WHERE line_key = $1 ORDER BY station_key, start_ts`,
+      [p.line],
+    );
+    for (const station of STATIONS) {
+      const states = p.keys
+        .filter((k) => k.startsWith(`state|${station}|`))
+        .map((k) => {
+          const [, , reason, ts] = k.split('|');
+          return { reason: reason!, ts: Number(ts) };
+        })
+        .sort((a, b) => a.ts - b.ts);
+      const stored = rows.filter((r) => r.station_key === station);
+      expect(stored.map((r) => [r.reason, Number(r.start_ms)])).toEqual(states.map((e) => [e.reason, e.ts]));
+      expect(stored.map((r) => (r.end_ms === null ? null : Number(r.end_ms)))).toEqual(
+        states.map((_, i) => states[i + 1]?.ts ?? null),
+      );
+    }
+  }
 
   it('(b) gateway SIGKILLed mid-stream and restarted on the same data dir: nothing lost, nothing doubled', async () => {
     const load = new StationLoad(publisher, system.site, 'fault-gateway-kill');

@@ -1,14 +1,17 @@
 import { io, type Socket } from 'socket.io-client';
 import {
   LIVE_NAMESPACE,
+  type AlertEventPayload,
   type ClientToServerEvents,
   type LineEnvelope,
   type ServerToClientEvents,
   type SubscribeAck,
 } from '@floorboard/shared';
 import type { RefreshOutcome } from '../api/client';
+import type { AlertsStore } from '../stores/alerts';
 import type { ApplyResult } from '../stores/live-rules';
 import type { LiveStore } from '../stores/live';
+import { SilenceWatchdog } from './silence-watchdog';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -19,6 +22,7 @@ export type LiveSink = Pick<
   | 'applyStateChanged'
   | 'applyCountsUpdated'
   | 'applyMetricsUpdated'
+  | 'applyRevOnly'
   | 'setStatus'
   | 'markAllStale'
   | 'setSubscribeError'
@@ -26,8 +30,13 @@ export type LiveSink = Pick<
   | 'reset'
 >;
 
+/** The parts of the alerts store the connection writes to. */
+export type AlertsSink = Pick<AlertsStore, 'applyAlert' | 'load' | 'reset'>;
+
 export interface LiveConnectionOptions {
   live: LiveSink;
+  /** Fed with `alert:*` events and reloaded after a (re)connect or a resync, when events may have been missed. */
+  alerts?: AlertsSink;
   /** Read on every (re)connect, so a new session's token is used without rebuilding the connection. */
   getToken: () => string | null;
   /** The server refused the token and it could not be renewed: the session is over. */
@@ -42,7 +51,15 @@ export interface LiveConnectionOptions {
   /** How long a line nobody watches stays subscribed, so moving between views does not churn subscriptions. */
   unsubscribeDelayMs?: number;
   ackTimeoutMs?: number;
+  /** Silence after which a connected socket counts as lost (see SilenceWatchdog). */
+  silenceLimitMs?: number;
 }
+
+/**
+ * The server pings every 2 s; 4 s without a ping or payload is a silent drop. With the watchdog's 250 ms
+ * checks the screen says so at most ~4.3 s after the last thing heard, inside the 5 s the wall promises.
+ */
+export const LIVE_SILENCE_LIMIT_MS = 4000;
 
 /** The server's handshake refusal for a missing, expired or invalid token. */
 export const AUTH_REQUIRED = 'AUTH_REQUIRED';
@@ -87,21 +104,25 @@ export class LiveConnection {
   private renewedSinceConnect = false;
 
   private readonly live: LiveSink;
+  private readonly alerts: AlertsSink | undefined;
   private readonly getToken: () => string | null;
   private readonly onUnauthorized: () => void;
   private readonly renewToken: (() => Promise<RefreshOutcome>) | undefined;
   private readonly createSocket: (getToken: () => string | null) => LiveSocket;
   private readonly unsubscribeDelayMs: number;
   private readonly ackTimeoutMs: number;
+  private readonly watchdog: SilenceWatchdog;
 
   constructor(options: LiveConnectionOptions) {
     this.live = options.live;
+    this.alerts = options.alerts;
     this.getToken = options.getToken;
     this.onUnauthorized = options.onUnauthorized;
     this.renewToken = options.renewToken;
     this.createSocket = options.createSocket ?? createLiveSocket;
     this.unsubscribeDelayMs = options.unsubscribeDelayMs ?? 5000;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+    this.watchdog = new SilenceWatchdog(options.silenceLimitMs ?? LIVE_SILENCE_LIMIT_MS, () => this.handleSilence());
   }
 
   start(): void {
@@ -113,19 +134,28 @@ export class LiveConnection {
     socket.on('connect', () => this.handleConnect());
     socket.on('disconnect', (reason) => this.handleDisconnect(reason));
     socket.on('connect_error', (error) => this.handleConnectError(error));
+    // Pings arrive on the manager, not on the namespace socket.
+    socket.io.on('ping', () => this.watchdog.heard());
     socket.on('line:snapshot', (payload) => {
+      this.watchdog.heard();
       if (!this.isWanted(payload.line)) return;
-      if (this.live.applySnapshot(payload) === 'applied') this.resyncing.delete(payload.line);
+      if (this.live.applySnapshot(payload) === 'applied' && this.resyncing.delete(payload.line)) this.reloadAlerts();
     });
     socket.on('station:state-changed', (payload) => {
+      this.watchdog.heard();
       if (this.isWanted(payload.line)) this.afterDelta(payload, this.live.applyStateChanged(payload));
     });
     socket.on('station:counts-updated', (payload) => {
+      this.watchdog.heard();
       if (this.isWanted(payload.line)) this.afterDelta(payload, this.live.applyCountsUpdated(payload));
     });
     socket.on('line:metrics-updated', (payload) => {
+      this.watchdog.heard();
       if (this.isWanted(payload.line)) this.afterDelta(payload, this.live.applyMetricsUpdated(payload));
     });
+    socket.on('alert:raised', (payload) => this.handleAlert(payload));
+    socket.on('alert:cleared', (payload) => this.handleAlert(payload));
+    socket.on('alert:acknowledged', (payload) => this.handleAlert(payload));
     socket.on('error', (payload) => console.warn(`live: server error ${payload.code}: ${payload.message}`));
 
     socket.connect();
@@ -135,6 +165,7 @@ export class LiveConnection {
   stop(): void {
     const socket = this.socket;
     this.socket = null;
+    this.watchdog.stop();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.retryTimers.forEach((timer) => clearTimeout(timer));
@@ -146,9 +177,11 @@ export class LiveConnection {
     this.renewedSinceConnect = false;
     if (socket) {
       socket.removeAllListeners();
+      socket.io.off('ping');
       socket.disconnect();
     }
     this.live.reset();
+    this.alerts?.reset();
   }
 
   /**
@@ -233,6 +266,17 @@ export class LiveConnection {
     }
   }
 
+  /** An alert event carries the line's next rev like any delta; the alert itself is current whatever the rev. */
+  private handleAlert(payload: AlertEventPayload): void {
+    this.watchdog.heard();
+    this.alerts?.applyAlert(payload.alert);
+    if (this.isWanted(payload.line)) this.afterDelta(payload, this.live.applyRevOnly(payload));
+  }
+
+  private reloadAlerts(): void {
+    this.alerts?.load().catch((error: unknown) => console.warn(`live: alerts could not be reloaded: ${String(error)}`));
+  }
+
   private afterDelta(payload: LineEnvelope, result: ApplyResult): void {
     if (result !== 'gap' || this.resyncing.has(payload.line)) return;
     this.resyncing.add(payload.line);
@@ -243,6 +287,7 @@ export class LiveConnection {
     this.reauthenticating = false;
     this.renewedSinceConnect = false;
     this.live.setStatus('live');
+    this.watchdog.start();
     this.resyncing.clear();
     // The server forgot our subscriptions; lines on their way out are simply dropped now.
     for (const [line, timer] of this.releaseTimers) {
@@ -251,14 +296,28 @@ export class LiveConnection {
     }
     this.releaseTimers.clear();
     void this.subscribe([...this.interest.keys()]);
+    this.reloadAlerts();
   }
 
   private handleDisconnect(reason: Socket.DisconnectReason): void {
+    this.watchdog.stop();
     if (this.reauthenticating && reason === 'io client disconnect') return;
     this.live.setStatus('lost');
     this.live.markAllStale();
     // After a server-side disconnect socket.io does not reconnect by itself.
     if (reason === 'io server disconnect') this.socket?.connect();
+  }
+
+  /**
+   * Nothing heard for too long while connected: say so now, then close the transport so socket.io
+   * reconnects and every line comes back with a fresh snapshot.
+   */
+  private handleSilence(): void {
+    const socket = this.socket;
+    if (!socket?.connected) return;
+    this.live.setStatus('lost');
+    this.live.markAllStale();
+    socket.io.engine.close();
   }
 
   private handleConnectError(error: Error): void {

@@ -1,4 +1,5 @@
 import type {
+  LineEnvelope,
   LineLive,
   LineMetricsUpdatedPayload,
   LineSnapshotPayload,
@@ -102,6 +103,17 @@ export function reduceCountsUpdated(
     good: payload.good,
     scrap: payload.scrap,
   }));
+}
+
+/**
+ * A line event that changes nothing in the snapshot (`alert:*`) but still takes the line's next rev: it only
+ * advances the rev, so the delta after it is not mistaken for a gap.
+ */
+export function reduceRevOnly(entry: LiveLineEntry | undefined, payload: LineEnvelope, receivedAt: number): Reduction {
+  if (!entry) return { result: 'gap', entry };
+  if (payload.rev <= entry.rev) return { result: 'stale', entry };
+  if (payload.rev !== entry.rev + 1) return { result: 'gap', entry: { ...entry, stale: true } };
+  return { result: 'applied', entry: { ...entry, rev: payload.rev, lastUpdateAt: receivedAt } };
 }
 
 /** `line:metrics-updated` replaces the line's period, throughput, OEE and bottleneck. */

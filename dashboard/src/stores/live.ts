@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type {
+  LineEnvelope,
   LineMetricsUpdatedPayload,
   LineSnapshotPayload,
   StationCountsUpdatedPayload,
@@ -9,6 +10,7 @@ import type {
 import {
   reduceCountsUpdated,
   reduceMetricsUpdated,
+  reduceRevOnly,
   reduceSnapshot,
   reduceStateChanged,
   type ApplyResult,
@@ -52,6 +54,11 @@ export const useLiveStore = defineStore('live', () => {
     return commit(payload.line, reduceMetricsUpdated(lines.value[payload.line], payload, receivedAt));
   }
 
+  /** An `alert:*` event: its data goes to the alerts store, its rev counts here. */
+  function applyRevOnly(payload: LineEnvelope, receivedAt = Date.now()): ApplyResult {
+    return commit(payload.line, reduceRevOnly(lines.value[payload.line], payload, receivedAt));
+  }
+
   function setStatus(next: ConnectionStatus): void {
     status.value = next;
   }
@@ -86,6 +93,7 @@ export const useLiveStore = defineStore('live', () => {
     applyStateChanged,
     applyCountsUpdated,
     applyMetricsUpdated,
+    applyRevOnly,
     setStatus,
     markAllStale,
     setSubscribeError,

@@ -1,5 +1,19 @@
-import { describe, expect, it } from 'vitest';
-import { formatCount, formatDuration } from '../../src/lib/format';
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  formatClock,
+  formatCount,
+  formatDate,
+  formatDateTime,
+  formatDay,
+  formatDuration,
+  formatNumber,
+  formatPercent,
+  formatTime,
+  localInputToIso,
+} from '../../src/lib/format';
+import { setLocale } from '../../src/locales/i18n';
+import { usePlantCalendarStore } from '../../src/stores/plant-calendar';
 
 const s = 1000;
 const m = 60 * s;
@@ -31,5 +45,91 @@ describe('formatCount', () => {
   it('groups thousands', () => {
     expect(formatCount(12345)).toBe('12,345');
     expect(formatCount(0)).toBe('0');
+  });
+});
+
+describe('formatting in the plant timezone and the active language', () => {
+  const BERLIN = { timezone: 'Europe/Berlin', productionDayStart: '06:00', shifts: [] };
+  const NBSP = '\u00a0';
+
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    usePlantCalendarStore().calendar = BERLIN;
+  });
+  afterEach(() => setLocale('en'));
+
+  // 2026-03-29: Berlin jumps from 02:00 CET to 03:00 CEST (01:00 UTC); 2026-10-25: back from 03:00 CEST to
+  // 02:00 CET (01:00 UTC), so 02:30 happens twice.
+  const springBefore = Date.UTC(2026, 2, 29, 0, 59, 59);
+  const springAfter = Date.UTC(2026, 2, 29, 1, 0, 0);
+  const autumnFirst = Date.UTC(2026, 9, 25, 0, 30);
+  const autumnSecond = Date.UTC(2026, 9, 25, 1, 30);
+
+  it.each([
+    ['en', springBefore, '01:59:59', 'Mar 29, 2026, 01:59:59'],
+    ['en', springAfter, '03:00:00', 'Mar 29, 2026, 03:00:00'],
+    ['de', springBefore, '01:59:59', '29. März 2026, 01:59:59'],
+    ['de', springAfter, '03:00:00', '29. März 2026, 03:00:00'],
+    ['en', autumnFirst, '02:30:00', 'Oct 25, 2026, 02:30:00'],
+    ['en', autumnSecond, '02:30:00', 'Oct 25, 2026, 02:30:00'],
+    ['de', autumnFirst, '02:30:00', '25. Okt. 2026, 02:30:00'],
+  ] as const)('%s: %i → %s, %s', (locale, ts, clock, dateTime) => {
+    setLocale(locale);
+    expect(formatClock(ts)).toBe(clock);
+    expect(formatDateTime(ts)).toBe(dateTime);
+    expect(formatDateTime(new Date(ts).toISOString())).toBe(dateTime);
+  });
+
+  it('takes the date from the plant, not from UTC (23:30 UTC is already the next day in Berlin)', () => {
+    const lateEvening = Date.UTC(2026, 2, 28, 23, 30);
+    expect(formatDate(lateEvening)).toBe('Mar 29, 2026');
+    expect(formatTime(lateEvening)).toBe('00:30');
+    setLocale('de');
+    expect(formatDate(lateEvening)).toBe('29. März 2026');
+    expect(formatDay('2026-03-29')).toBe('29. März 2026');
+    usePlantCalendarStore().calendar = { ...BERLIN, timezone: 'America/Chicago' };
+    expect(formatTime(lateEvening)).toBe('18:30');
+    expect(formatDate(lateEvening)).toBe('28. März 2026');
+  });
+
+  it('formats counts, numbers and percentages with the language’s separators', () => {
+    expect([formatCount(12345), formatNumber(42.46), formatPercent(0.8534), formatPercent(1, 0)]).toEqual([
+      '12,345',
+      '42.5',
+      '85.3%',
+      '100%',
+    ]);
+    setLocale('de');
+    expect([formatCount(12345), formatNumber(42.46), formatPercent(0.8534), formatPercent(1, 0)]).toEqual([
+      '12.345',
+      '42,5',
+      `85,3${NBSP}%`,
+      `100${NBSP}%`,
+    ]);
+    expect([formatPercent(null), formatPercent(Number.NaN), formatNumber(undefined)]).toEqual(['—', '—', '—']);
+  });
+
+  it.each([
+    [42 * s, '42 s'],
+    [4 * m + 5 * s, '4 min 05 s'],
+    [h + 3 * m, '1 h 03 min'],
+    [2 * d + 5 * h, '2 d 05 h'],
+  ])('German durations: %i ms → %s', (ms, expected) => {
+    setLocale('de');
+    expect(formatDuration(ms)).toBe(expected);
+  });
+
+  it('reads a datetime-local value as plant time, DST gap and repeated hour included', () => {
+    expect(localInputToIso('2026-03-02T14:03:27')).toBe('2026-03-02T13:03:27.000Z');
+    expect(localInputToIso('2026-07-01T08:00')).toBe('2026-07-01T06:00:00.000Z');
+    // 02:30 does not exist on the spring day: it becomes 03:30 CEST.
+    expect(localInputToIso('2026-03-29T02:30')).toBe('2026-03-29T01:30:00.000Z');
+    // 02:30 exists twice on the autumn day: the first (CEST) one.
+    expect(localInputToIso('2026-10-25T02:30')).toBe('2026-10-25T00:30:00.000Z');
+    expect([localInputToIso(''), localInputToIso('yesterday'), localInputToIso('2026-02-30T10:00')]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SubscribeAck } from '@floorboard/shared';
-import { LiveConnection, type LiveSocket } from '../../src/realtime/live-connection';
+import { LIVE_SILENCE_LIMIT_MS, LiveConnection, type LiveSocket } from '../../src/realtime/live-connection';
 import { useLiveStore } from '../../src/stores/live';
 import { countsUpdated, snapshotPayload, stateChanged } from '../support/fixtures';
 
@@ -16,6 +16,15 @@ class FakeSocket {
   sent: { event: string; lines: string[] }[] = [];
   answer: (event: string, lines: string[]) => SubscribeAck | 'timeout' = (_event, lines) => ({ ok: true, lines });
   private handlers = new Map<string, Handler[]>();
+  private managerHandlers = new Map<string, Handler[]>();
+  /** The socket.io manager: pings arrive here; closing its engine drops the connection (and socket.io retries). */
+  io = {
+    on: (event: string, handler: Handler) => {
+      this.managerHandlers.set(event, [...(this.managerHandlers.get(event) ?? []), handler]);
+    },
+    off: (event: string) => this.managerHandlers.delete(event),
+    engine: { close: () => this.drop('forced close') },
+  };
 
   on(event: string, handler: Handler) {
     this.handlers.set(event, [...(this.handlers.get(event) ?? []), handler]);
@@ -63,6 +72,9 @@ class FakeSocket {
   drop(reason = 'transport close') {
     this.connected = false;
     this.fire('disconnect', reason);
+  }
+  ping() {
+    for (const handler of this.managerHandlers.get('ping') ?? []) handler();
   }
   subscribes() {
     return this.sent.filter((s) => s.event === 'subscribe').map((s) => s.lines);
@@ -225,7 +237,11 @@ describe('LiveConnection', () => {
     connection.retain(['assembly-1']);
     await flushPromises();
     socket.answer = (_event, lines) => ({ ok: true, lines });
-    await vi.advanceTimersByTimeAsync(10_000);
+    // The server is alive (it pings) but did not acknowledge.
+    for (let i = 0; i < 5; i++) {
+      await vi.advanceTimersByTimeAsync(2000);
+      socket.ping();
+    }
     expect(socket.subscribes().filter((lines) => lines[0] === 'assembly-1')).toHaveLength(2);
   });
 
@@ -310,5 +326,47 @@ describe('LiveConnection', () => {
     // A real drop afterwards is shown as usual.
     socket.drop();
     expect(live.status).toBe('lost');
+  });
+
+  it('declares a silent connection lost within the silence limit, marks lines stale and forces a reconnect', async () => {
+    connection.retain(['assembly-1']);
+    connection.start();
+    socket.serverAccepts();
+    socket.fire('line:snapshot', snapshotPayload(10));
+    await flushPromises();
+
+    // Pings every 2 s keep it live.
+    for (let i = 0; i < 5; i++) {
+      await vi.advanceTimersByTimeAsync(2000);
+      socket.ping();
+    }
+    expect(live.status).toBe('live');
+
+    // Then nothing at all, and no TCP close either.
+    await vi.advanceTimersByTimeAsync(LIVE_SILENCE_LIMIT_MS);
+    expect(live.status).toBe('live');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(live.status).toBe('lost');
+    expect(live.lines['assembly-1'].stale).toBe(true);
+    expect(socket.connected).toBe(false);
+
+    // socket.io reconnects; the fresh snapshot ends the stale marking.
+    socket.serverAccepts();
+    socket.fire('line:snapshot', snapshotPayload(3));
+    await flushPromises();
+    expect(live.status).toBe('live');
+    expect(live.lines['assembly-1']).toMatchObject({ stale: false, rev: 3 });
+  });
+
+  it('counts payloads as signs of life, not only pings', async () => {
+    connection.retain(['assembly-1']);
+    connection.start();
+    socket.serverAccepts();
+    socket.fire('line:snapshot', snapshotPayload(10));
+    for (let rev = 11; rev < 20; rev++) {
+      await vi.advanceTimersByTimeAsync(1000);
+      socket.fire('station:counts-updated', countsUpdated(rev, 'press', rev));
+    }
+    expect(live.status).toBe('live');
   });
 });

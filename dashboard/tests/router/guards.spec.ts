@@ -26,6 +26,8 @@ describe('route guards', () => {
     ['/lines/assembly-1', { viewer: true, coordinator: true, planner: true, manager: true, admin: true }],
     ['/wall', { viewer: true, coordinator: true, planner: true, manager: true, admin: true }],
     ['/audit', { viewer: false, coordinator: false, planner: false, manager: true, admin: true }],
+    ['/andon-rules', { viewer: false, coordinator: false, planner: false, manager: true, admin: true }],
+    ['/reasons', { viewer: false, coordinator: false, planner: false, manager: true, admin: true }],
     ['/users', { viewer: false, coordinator: false, planner: false, manager: false, admin: true }],
     ['/display-tokens', { viewer: false, coordinator: false, planner: false, manager: false, admin: true }],
     ['/ingest-tokens', { viewer: false, coordinator: false, planner: false, manager: false, admin: true }],

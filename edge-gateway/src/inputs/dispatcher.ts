@@ -12,12 +12,28 @@ export interface Dispatcher {
   dispatch(topic: string, payload: Buffer): DecodedEvent[];
 }
 
+/** Distinct topics remembered; a plant has a bounded set, so the map is simply emptied when it gets big. */
+const ROUTE_CACHE_LIMIT = 10_000;
+
 export function createDispatcher(
   inputs: readonly Input[],
   deps: { metrics: Pick<GatewayMetrics, 'messages' | 'decodeErrors' | 'ignored'>; warn: RateLimitedWarn },
 ): Dispatcher {
   const { metrics, warn } = deps;
   const topicFilters = [...new Set(inputs.flatMap((i) => i.topicFilters))];
+  // Topic → input, so the filters are matched once per topic rather than once per message.
+  const routes = new Map<string, Input | null>();
+  const route = (topic: string): Input | null => {
+    let input = routes.get(topic);
+    if (input === undefined) {
+      input = inputs.find((i) => i.topicFilters.some((f) => topicMatches(f, topic))) ?? null;
+      if (routes.size >= ROUTE_CACHE_LIMIT) routes.clear();
+      routes.set(topic, input);
+    }
+    return input;
+  };
+  // Label children resolved once per input: `inc({input})` would hash the labels on every message.
+  const decoded = new Map(inputs.map((i) => [i.name, metrics.messages.labels({ input: i.name })]));
 
   const fail = (input: string, topic: string, code: string, message: string): DecodedEvent[] => {
     metrics.decodeErrors.inc({ input, code });
@@ -28,7 +44,7 @@ export function createDispatcher(
   return {
     topicFilters,
     dispatch(topic, payload) {
-      const input = inputs.find((i) => i.topicFilters.some((f) => topicMatches(f, topic)));
+      const input = route(topic);
       if (!input) return fail('none', topic, 'TOPIC_UNROUTED', 'no input handles this topic');
       let result: DecodeResult;
       try {
@@ -42,7 +58,7 @@ export function createDispatcher(
         metrics.ignored.inc({ input: input.name, reason: result.ignored });
         return [];
       }
-      metrics.messages.inc({ input: input.name });
+      decoded.get(input.name)?.inc();
       return result.events;
     },
   };

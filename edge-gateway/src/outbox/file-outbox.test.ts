@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
@@ -163,5 +163,78 @@ describe('file outbox: delivery keys and bounds', () => {
     expect(seqs(await outbox.peek(10))).toEqual([4, 5]);
     expect(outbox.dropped()).toBe(3);
     await outbox.close();
+  });
+});
+
+describe('file outbox: live lane while a backlog drains', () => {
+  it('sends the oldest events first while nothing waits long', async () => {
+    let clock = T;
+    const outbox = await openFileOutbox({ dir, now: () => clock });
+    await outbox.append(range(1, 30));
+    clock += 500; // younger than liveAfterMs: no backlog, even though more than a batch waits
+    const batch = await outbox.nextBatch(10);
+    expect(seqs(batch.events)).toEqual(range(1, 10).map((e) => e.seq));
+    expect(batch).toMatchObject({ backlogUpTo: 10, live: null });
+  });
+
+  it('gives new events their share of each batch, acknowledges both lanes and never repeats or loses one', async () => {
+    let clock = T;
+    const outbox = await openFileOutbox({
+      dir,
+      now: () => clock,
+      liveAfterMs: 2000,
+      liveShare: 0.5,
+      segmentMaxEvents: 7,
+    });
+    await outbox.append(range(1, 40)); // the backlog, e.g. piled up during a server outage
+    clock += 60_000;
+    const first = await outbox.nextBatch(10); // the lane opens above the newest stored event
+    expect(seqs(first.events)).toEqual(range(1, 10).map((e) => e.seq));
+    await outbox.ackBatch(first);
+    await outbox.append(range(41, 43)); // live data arrives
+    const second = await outbox.nextBatch(10);
+    expect(seqs(second.events)).toEqual([11, 12, 13, 14, 15, 16, 17, 41, 42, 43]);
+    expect(second).toMatchObject({ backlogUpTo: 17, live: { from: 41, to: 43 } });
+    await outbox.ackBatch(second);
+    expect(outbox.depth()).toBe(40 - 17);
+    await outbox.append(range(44, 60)); // more live data than its share
+    const third = await outbox.nextBatch(10);
+    expect(seqs(third.events)).toEqual([18, 19, 20, 21, 22, 44, 45, 46, 47, 48]);
+    await outbox.ackBatch(third);
+
+    // The acknowledged live range survives a restart: those events are not sent again.
+    const reopened = await openFileOutbox({ dir, now: () => clock, liveAfterMs: 2000, segmentMaxEvents: 7 });
+    expect(reopened.depth()).toBe(60 - 22 - 8);
+    const rest: number[] = [];
+    for (let b = await reopened.nextBatch(100); b.events.length > 0; b = await reopened.nextBatch(100)) {
+      rest.push(...seqs(b.events));
+      await reopened.ackBatch(b);
+    }
+    expect(rest).toEqual([...range(23, 40), ...range(49, 60)].map((e) => e.seq));
+    expect(reopened.depth()).toBe(0);
+    expect(JSON.parse(await readFile(path.join(dir, 'ack.json'), 'utf8'))).toEqual({ ackedUpTo: 60, dropped: 0 });
+  });
+
+  it('cuts a live lane that fell behind itself, so the newest events stay prompt', async () => {
+    let clock = T;
+    const outbox = await openFileOutbox({ dir, now: () => clock, liveAfterMs: 2000 });
+    await outbox.append(range(1, 20));
+    clock += 10_000;
+    await outbox.ackBatch(await outbox.nextBatch(4)); // lane opens at 21
+    await outbox.append(range(21, 40));
+    clock += 10_000; // the lane's events are old now: they join the backlog, the lane restarts at 41
+    const batch = await outbox.nextBatch(4);
+    expect(seqs(batch.events)).toEqual([5, 6, 7, 8]);
+    await outbox.ackBatch(batch);
+    await outbox.append(range(41, 41));
+    expect(seqs((await outbox.nextBatch(4)).events)).toEqual([9, 10, 11, 41]);
+  });
+
+  it('ignores an unreadable ranges field (resending is safe, skipping is not)', async () => {
+    const first = await openFileOutbox({ dir });
+    await first.append(range(1, 5));
+    await writeFile(path.join(dir, 'ack.json'), JSON.stringify({ ackedUpTo: 2, dropped: 0, ranges: [[4, 'x']] }));
+    const reopened = await openFileOutbox({ dir });
+    expect(seqs(await reopened.peek(10))).toEqual([3, 4, 5]);
   });
 });

@@ -5,23 +5,32 @@ import type { StationEvent } from '@floorboard/shared';
 import { ensureDir, fsyncDir, writeFileAtomic } from '../durable-file.js';
 import type { Logger } from '../logging/logger.js';
 import { silentLogger } from '../logging/logger.js';
-import type { Outbox } from './outbox.js';
+import { AckedSeqs, type SeqRange } from './acked-seqs.js';
+import type { Outbox, OutboxBatch } from './outbox.js';
+import { RecentKeys } from './recent-keys.js';
 
 /**
  * A file-backed, append-only outbox:
  * - events go to segment files of JSON lines (`seg-<first seq>.jsonl`), one `write` + `fdatasync`
- *   per group of appends (appends that arrive while a flush runs are committed together);
- * - `ack.json` holds the highest acknowledged seq and the number of events dropped by the bounds,
- *   replaced atomically; a segment is deleted once all its events are acknowledged and two newer
- *   segments exist (the newest two are kept, so the delivery keys of recent messages survive a
- *   restart and a redelivered message is still recognised);
- * - on open, a torn last line (crash mid-write) is cut off, and everything above the ack mark is
- *   pending again. A crash between the server's commit and our ack means a resend, which the
- *   server ignores as a duplicate of gatewayId+seq;
+ *   per group of appends (appends that arrive while a flush runs are committed together, and share one
+ *   promise);
+ * - `ack.json` holds the acknowledged seqs (a mark, plus ranges above it acknowledged through the live
+ *   lane) and the number of events dropped by the bounds, replaced atomically; a segment is deleted once
+ *   all its events are acknowledged and two newer segments exist (the newest two are kept, so the delivery
+ *   keys of recent messages survive a restart and a redelivered message is still recognised);
+ * - on open, a torn last line (crash mid-write) is cut off, and every event not acknowledged is pending
+ *   again. A crash between the server's commit and our ack means a resend, which the server ignores as a
+ *   duplicate of gatewayId+seq;
+ * - two lanes (`nextBatch`): normally a batch is the oldest pending events. Once pending events are older
+ *   than `liveAfterMs` and more than a batch waits (a backlog, e.g. after a server outage), events appended
+ *   from then on form the live lane and get `liveShare` of every batch (more if the backlog has fewer), so
+ *   new data reaches the server within about a request's time while the backlog drains oldest first. A
+ *   live lane that falls behind by `liveAfterMs` itself is cut again at the newest event (what it held
+ *   joins the backlog);
  * - bounds: above `maxEvents` pending events, `maxBytes` of pending segment files, or events older
  *   than `maxAgeMs`, the oldest events are dropped (the ack mark moves past them) and counted in
  *   `dropped()`, which is persisted, logged and reported; never silently.
- * Only the segment being drained and the one being written are held in memory.
+ * Only the segments being drained (head and live lane) and the one being written are held in memory.
  */
 export interface FileOutboxOptions {
   dir: string;
@@ -33,8 +42,12 @@ export interface FileOutboxOptions {
   maxBytes?: number;
   /** Pending events older than this (since they were stored) are dropped. Default unbounded. */
   maxAgeMs?: number;
-  /** How many recent delivery keys are remembered for recognising redeliveries. */
+  /** How many recent delivery keys are remembered (at least) for recognising redeliveries. */
   recentKeys?: number;
+  /** Share of each batch that goes to the live lane while a backlog drains. Default 0.5. */
+  liveShare?: number;
+  /** Pending events older than this make a backlog (and a live lane older than this is cut again). Default 2000. */
+  liveAfterMs?: number;
   logger?: Logger;
   now?: () => number;
 }
@@ -53,10 +66,20 @@ interface Segment {
   pending: number;
   /** Append time of the oldest unacknowledged event (kept while `events` is unloaded). */
   oldestAt: number;
-  /** Unacknowledged events, loaded lazily; null while only the metadata is in memory. */
+  /** Unacknowledged events in seq order, loaded lazily; null while only the metadata is in memory. */
   events: StoredEvent[] | null;
   eventCount: number;
   bytes: number;
+}
+
+interface AppendGroup {
+  appends: { events: readonly StationEvent[]; key?: string }[];
+  keys: string[];
+  /** Set once the group is fsynced (before `done` resolves). */
+  durable: boolean;
+  done: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
 }
 
 const ACK_FILE = 'ack.json';
@@ -70,38 +93,36 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
   const maxEvents = options.maxEvents ?? Infinity;
   const maxBytes = options.maxBytes ?? Infinity;
   const maxAgeMs = options.maxAgeMs ?? Infinity;
-  const recentKeyLimit = options.recentKeys ?? 20_000;
+  const liveShare = Math.min(1, Math.max(0, options.liveShare ?? 0.5));
+  const liveAfterMs = options.liveAfterMs ?? 2000;
   const log = options.logger ?? silentLogger;
   const now = options.now ?? Date.now;
   await ensureDir(dir);
 
   const mark = await readAckMark(path.join(dir, ACK_FILE), log);
-  let ackedUpTo = mark.ackedUpTo;
+  let acked = AckedSeqs.from(mark.ackedUpTo, mark.ranges);
   let dropped = mark.dropped;
-  // Insertion-ordered: the oldest key is the first; a pending append's promise, null once durable.
-  const recent = new Map<string, Promise<void> | null>();
-  const remember = (key: string, value: Promise<void> | null) => {
-    recent.delete(key);
-    recent.set(key, value);
-    if (recent.size > recentKeyLimit) recent.delete(recent.keys().next().value as string);
-  };
+  // The append group a key was stored with; null for keys found on disk at start.
+  const recent = new RecentKeys<AppendGroup | null>(options.recentKeys ?? 20_000);
 
   const segments: Segment[] = [];
   const names = (await readdir(dir)).filter((n) => SEGMENT_RE.test(n)).sort();
   for (const [i, name] of names.entries()) {
     const keep = i >= names.length - KEEP_SEGMENTS;
-    const segment = await recoverSegment(path.join(dir, name), ackedUpTo, keep, log, (key) => remember(key, null));
+    const segment = await recoverSegment(path.join(dir, name), acked, keep, log, (key) => recent.set(key, null));
     if (segment) segments.push(segment);
   }
   let depth = segments.reduce((sum, s) => sum + s.pending, 0);
   let tail: { segment: Segment; handle: FileHandle } | null = null;
-  type Queued = { events: readonly StationEvent[]; key?: string; resolve: () => void; reject: (e: unknown) => void };
-  let queued: Queued[] = [];
+  let openGroup: AppendGroup | null = null;
   let flushing = false;
   let lock: Promise<unknown> = Promise.resolve();
   let closed = false;
+  /** First seq of the live lane while a backlog drains; null when there is one lane. */
+  let liveFrom: number | null = null;
   const listeners = new Set<() => void>();
-  if (depth > 0) log.info('outbox recovered pending events', { depth, ackedUpTo, segments: segments.length });
+  if (depth > 0)
+    log.info('outbox recovered pending events', { depth, ackedUpTo: acked.upTo, segments: segments.length });
 
   // Every mutation of files or segment lists runs under this lock, one at a time.
   const locked = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -110,28 +131,24 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
     return result;
   };
 
-  const lastSeq = () => segments.at(-1)?.lastSeq ?? ackedUpTo;
+  const lastSeq = () => segments.at(-1)?.lastSeq ?? acked.upTo;
+  let lastQueuedSeq = lastSeq();
 
-  const flush = async (batch: readonly Queued[]) => {
-    const stored: StoredEvent[] = [];
+  const flush = async (group: AppendGroup) => {
     const at = now();
-    let expected = lastSeq();
-    for (const item of batch) {
-      item.events.forEach((event, i) => {
-        if (event.seq <= expected) throw new Error(`outbox append out of order: seq ${event.seq} after ${expected}`);
-        expected = event.seq;
-        stored.push(i === 0 && item.key !== undefined ? { at, event, key: item.key } : { at, event });
+    const stored: StoredEvent[] = [];
+    let text = '';
+    for (const { events, key } of group.appends) {
+      events.forEach((event, i) => {
+        const k = i === 0 ? key : undefined;
+        stored.push(k === undefined ? { at, event } : { at, event, key: k });
+        text += storedLine(at, event, k);
       });
     }
     if (stored.length === 0) return;
     const first = stored[0] as StoredEvent;
     if (!tail || tail.segment.eventCount >= segmentMaxEvents) await startSegment(first.event.seq, at);
     const current = tail as unknown as { segment: Segment; handle: FileHandle };
-    const text = stored
-      .map(
-        (s) => `${JSON.stringify(s.key === undefined ? { t: s.at, e: s.event } : { t: s.at, e: s.event, k: s.key })}\n`,
-      )
-      .join('');
     const buffer = Buffer.from(text, 'utf8');
     try {
       await current.handle.write(buffer, 0, buffer.length, current.segment.bytes);
@@ -144,10 +161,10 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
     const seg = current.segment;
     seg.bytes += buffer.length;
     seg.eventCount += stored.length;
-    seg.lastSeq = expected;
+    seg.lastSeq = (stored.at(-1) as StoredEvent).event.seq;
     if (seg.pending === 0) seg.oldestAt = at;
     seg.pending += stored.length;
-    seg.events?.push(...stored);
+    if (seg.events) for (const s of stored) seg.events.push(s);
     depth += stored.length;
   };
 
@@ -184,17 +201,26 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
   };
 
   const runFlushes = () => {
-    if (flushing || queued.length === 0) return;
+    if (flushing || !openGroup) return;
     flushing = true;
-    const batch = queued;
-    queued = [];
+    const group = openGroup;
+    openGroup = null;
     void locked(async () => {
-      await flush(batch);
+      await flush(group);
       await enforceBounds();
     })
       .then(
-        () => batch.forEach((b) => b.resolve()),
-        (error: unknown) => batch.forEach((b) => b.reject(error)),
+        () => {
+          group.durable = true;
+          // The recent keys refer to the group for a while: it must not keep its events alive meanwhile.
+          group.appends = [];
+          group.keys = [];
+          group.resolve();
+        },
+        (error: unknown) => {
+          for (const key of group.keys) if (recent.get(key) === group) recent.delete(key);
+          group.reject(error);
+        },
       )
       .finally(() => {
         flushing = false;
@@ -206,36 +232,64 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
   const loadEvents = async (segment: Segment): Promise<StoredEvent[]> => {
     if (!segment.events) {
       const { events } = await readSegment(segment.file, log);
-      segment.events = events.filter((s) => s.event.seq > ackedUpTo);
+      segment.events = events.filter((s) => !acked.has(s.event.seq));
     }
     return segment.events;
   };
 
-  /** Moves the ack mark to `upToSeq` (must run under the lock); `droppedNow` events were dropped, not sent. */
-  const advance = async (upToSeq: number, droppedNow: number) => {
-    if (upToSeq <= ackedUpTo) return;
-    await writeFileAtomic(
-      path.join(dir, ACK_FILE),
-      `${JSON.stringify({ ackedUpTo: upToSeq, dropped: dropped + droppedNow })}\n`,
-    );
-    ackedUpTo = upToSeq;
-    dropped += droppedNow;
+  /** Removes the pending events with `from <= seq <= to` from memory (must run under the lock). */
+  const removePending = async (from: number, to: number): Promise<void> => {
     for (const segment of segments) {
-      if (segment.pending === 0) continue;
-      if (segment.lastSeq <= upToSeq) {
+      if (segment.pending === 0 || segment.lastSeq < from) continue;
+      if (segment.firstSeq > to) break;
+      if (segment.firstSeq >= from && segment.lastSeq <= to) {
         depth -= segment.pending;
         segment.pending = 0;
         segment.events = tail?.segment === segment ? [] : null;
         continue;
       }
-      const keep = (await loadEvents(segment)).filter((s) => s.event.seq > upToSeq);
-      depth -= segment.pending - keep.length;
+      const events = await loadEvents(segment);
+      const keep = events.filter((s) => s.event.seq < from || s.event.seq > to);
+      depth -= events.length - keep.length;
       segment.events = keep;
       segment.pending = keep.length;
       segment.oldestAt = keep[0]?.at ?? segment.oldestAt;
-      break;
     }
+  };
+
+  /**
+   * Acknowledges every event up to `upTo` and those in `range` (must run under the lock); `droppedNow` of them
+   * were dropped by the bounds, not sent. Durable (ack.json) before anything changes in memory.
+   */
+  const acknowledge = async (upTo: number | null, range: SeqRange | null, droppedNow: number) => {
+    const next = AckedSeqs.from(acked.upTo, acked.ranges);
+    if (upTo !== null) next.advanceTo(upTo);
+    if (range) next.add(range.from, range.to);
+    if (next.upTo === acked.upTo && sameRanges(next.ranges, acked.ranges)) return;
+    await writeFileAtomic(path.join(dir, ACK_FILE), ackFileText(next, dropped + droppedNow));
+    // Removed with the old set still in force: a segment loaded on the way must still hold these events.
+    if (upTo !== null && upTo > acked.upTo) await removePending(0, upTo);
+    if (range) await removePending(range.from, range.to);
+    acked = next;
+    dropped += droppedNow;
+    if (liveFrom !== null && acked.upTo >= liveFrom - 1) liveFrom = null;
     await removeAcknowledgedSegments();
+  };
+
+  /** Up to `max` pending events with `from <= seq < below`, oldest first. */
+  const pendingBetween = async (from: number, below: number, max: number): Promise<StoredEvent[]> => {
+    const out: StoredEvent[] = [];
+    for (const segment of segments) {
+      if (out.length >= max || segment.firstSeq >= below) break;
+      if (segment.pending === 0 || segment.lastSeq < from) continue;
+      const events = await loadEvents(segment);
+      for (let i = firstIndexFrom(events, from); i < events.length && out.length < max; i++) {
+        const s = events[i] as StoredEvent;
+        if (s.event.seq >= below) break;
+        out.push(s);
+      }
+    }
+    return out;
   };
 
   /** The seq of the `n`-th oldest pending event. */
@@ -252,8 +306,14 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
     return lastSeq();
   };
 
+  const oldestPendingAt = (): number | null => {
+    const head = segments.find((s) => s.pending > 0);
+    if (!head) return null;
+    return head.events?.[0]?.at ?? head.oldestAt;
+  };
+
   const enforceBounds = async () => {
-    let cutoff = ackedUpTo;
+    let cutoff = acked.upTo;
     const reasons: string[] = [];
     if (depth > maxEvents) {
       cutoff = Math.max(cutoff, await seqOfNthPending(depth - maxEvents));
@@ -278,10 +338,10 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
         if (old.length < segment.pending) break;
       }
     }
-    if (cutoff <= ackedUpTo) return;
+    if (cutoff <= acked.upTo) return;
     const before = depth;
     const pendingUpTo = await countPendingUpTo(cutoff);
-    await advance(cutoff, pendingUpTo);
+    await acknowledge(cutoff, null, pendingUpTo);
     log.error('outbox bound reached: dropped the oldest unsent events', {
       dropped: pendingUpTo,
       droppedTotal: dropped,
@@ -303,6 +363,34 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
     return n;
   };
 
+  /** The batch to send next: oldest first, or the two lanes while a backlog drains (see above). */
+  const composeBatch = async (max: number): Promise<OutboxBatch> => {
+    const at = now();
+    const oldest = oldestPendingAt();
+    const backlog = depth > max && oldest !== null && at - oldest > liveAfterMs;
+    if (!backlog) {
+      liveFrom = null;
+      const events = await pendingBetween(0, Infinity, max);
+      return { events: events.map((s) => s.event), backlogUpTo: events.at(-1)?.event.seq ?? null, live: null };
+    }
+    if (liveFrom === null) {
+      liveFrom = lastSeq() + 1;
+    } else {
+      const [liveOldest] = await pendingBetween(liveFrom, Infinity, 1);
+      if (liveOldest && at - liveOldest.at > liveAfterMs) liveFrom = lastSeq() + 1;
+    }
+    const from = liveFrom;
+    const live = await pendingBetween(from, Infinity, max);
+    const older = await pendingBetween(0, from, max - Math.min(live.length, Math.ceil(max * liveShare)));
+    const newer = live.slice(0, max - older.length);
+    const lastNewer = newer.at(-1);
+    return {
+      events: [...older, ...newer].map((s) => s.event),
+      backlogUpTo: older.at(-1)?.event.seq ?? null,
+      live: lastNewer ? { from, to: lastNewer.event.seq } : null,
+    };
+  };
+
   const ageTimer = Number.isFinite(maxAgeMs)
     ? setInterval(
         () => void locked(enforceBounds).catch((error: unknown) => log.error('outbox bound check failed', { error })),
@@ -315,42 +403,45 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
     append(events, key) {
       if (closed) return Promise.reject(new Error('outbox is closed'));
       if (events.length === 0) return Promise.resolve();
-      const stored = new Promise<void>((resolve, reject) => {
-        queued.push({ events, key, resolve, reject });
-        runFlushes();
-      });
-      if (key !== undefined) {
-        remember(key, stored);
-        stored.then(
-          () => recent.get(key) === stored && recent.set(key, null),
-          () => recent.get(key) === stored && recent.delete(key),
-        );
+      // Checked here, so one bad append fails alone rather than its whole group.
+      let expected = lastQueuedSeq;
+      for (const event of events) {
+        if (event.seq <= expected) {
+          return Promise.reject(new Error(`outbox append out of order: seq ${event.seq} after ${expected}`));
+        }
+        expected = event.seq;
       }
-      return stored;
+      lastQueuedSeq = expected;
+      const group = openGroup ?? (openGroup = newGroup());
+      group.appends.push(key === undefined ? { events } : { events, key });
+      if (key !== undefined) {
+        group.keys.push(key);
+        recent.set(key, group);
+      }
+      runFlushes();
+      return group.done;
     },
 
     whenStored(key) {
-      if (!recent.has(key)) return undefined;
-      return recent.get(key) ?? Promise.resolve();
+      const group = recent.get(key);
+      if (group === undefined) return undefined;
+      return group === null || group.durable ? Promise.resolve() : group.done;
     },
 
     peek(max) {
-      return locked(async () => {
-        const out: StationEvent[] = [];
-        for (const segment of segments) {
-          if (out.length >= max) break;
-          if (segment.pending === 0) continue;
-          for (const s of await loadEvents(segment)) {
-            if (out.length >= max) break;
-            out.push(s.event);
-          }
-        }
-        return out;
-      });
+      return locked(async () => (await pendingBetween(0, Infinity, max)).map((s) => s.event));
     },
 
     ack(upToSeq) {
-      return locked(() => advance(upToSeq, 0));
+      return locked(() => acknowledge(upToSeq, null, 0));
+    },
+
+    nextBatch(max) {
+      return locked(() => composeBatch(max));
+    },
+
+    ackBatch(batch) {
+      return locked(() => acknowledge(batch.backlogUpTo, batch.live, 0));
     },
 
     dropped: () => dropped,
@@ -358,10 +449,8 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
     depth: () => depth,
 
     oldestAgeMs(at = now()) {
-      const head = segments.find((s) => s.pending > 0);
-      if (!head) return null;
-      const oldest = head.events?.[0]?.at ?? head.oldestAt;
-      return Math.max(0, at - oldest);
+      const oldest = oldestPendingAt();
+      return oldest === null ? null : Math.max(0, at - oldest);
     },
 
     onAppend(listener) {
@@ -380,18 +469,88 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
   };
 }
 
-async function readAckMark(file: string, log: Logger): Promise<{ ackedUpTo: number; dropped: number }> {
+function newGroup(): AppendGroup {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const done = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Every caller gets the rejection; this only keeps a group nobody waits for from being "unhandled".
+  done.catch(() => undefined);
+  return { appends: [], keys: [], durable: false, done, resolve, reject };
+}
+
+/** One segment line, byte for byte what `JSON.stringify({t, e, k})` gives, without the wrapper object. */
+function storedLine(at: number, event: StationEvent, key: string | undefined): string {
+  const k = key === undefined ? '' : `,"k":${JSON.stringify(key)}`;
+  return `{"t":${at},"e":${JSON.stringify(event)}${k}}\n`;
+}
+
+/** Index of the first event with `seq >= from` (events are in seq order). */
+function firstIndexFrom(events: readonly StoredEvent[], from: number): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((events[mid] as StoredEvent).event.seq < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function sameRanges(a: readonly SeqRange[], b: readonly SeqRange[]): boolean {
+  return a.length === b.length && a.every((r, i) => r.from === b[i]?.from && r.to === b[i]?.to);
+}
+
+function ackFileText(acked: AckedSeqs, dropped: number): string {
+  const ranges = acked.ranges.map((r) => [r.from, r.to]);
+  return `${JSON.stringify(ranges.length > 0 ? { ackedUpTo: acked.upTo, dropped, ranges } : { ackedUpTo: acked.upTo, dropped })}\n`;
+}
+
+interface AckMark {
+  ackedUpTo: number;
+  dropped: number;
+  ranges: SeqRange[];
+}
+
+async function readAckMark(file: string, log: Logger): Promise<AckMark> {
   try {
-    const json = JSON.parse(await readFile(file, 'utf8')) as { ackedUpTo?: unknown; dropped?: unknown };
+    const json = JSON.parse(await readFile(file, 'utf8')) as {
+      ackedUpTo?: unknown;
+      dropped?: unknown;
+      ranges?: unknown;
+    };
     const mark = json.ackedUpTo;
     const dropped = typeof json.dropped === 'number' && Number.isSafeInteger(json.dropped) ? json.dropped : 0;
-    if (typeof mark === 'number' && Number.isSafeInteger(mark) && mark >= 0) return { ackedUpTo: mark, dropped };
+    if (typeof mark === 'number' && Number.isSafeInteger(mark) && mark >= 0) {
+      const ranges = parseRanges(json.ranges, mark);
+      // Unreadable ranges: their events are sent again, which the server deduplicates.
+      if (ranges === null)
+        log.warn('outbox ack ranges unreadable; resending the live-lane events above the mark', { file });
+      return { ackedUpTo: mark, dropped, ranges: ranges ?? [] };
+    }
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ackedUpTo: 0, dropped: 0 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ackedUpTo: 0, dropped: 0, ranges: [] };
   }
   // Resending from the start is safe (the server deduplicates); skipping events would not be.
   log.warn('outbox ack file unreadable; resending all stored events', { file });
-  return { ackedUpTo: 0, dropped: 0 };
+  return { ackedUpTo: 0, dropped: 0, ranges: [] };
+}
+
+/** `[[from, to], ...]` above the mark, or null when malformed; absent means none. */
+function parseRanges(value: unknown, mark: number): SeqRange[] | null {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) return null;
+  const ranges: SeqRange[] = [];
+  for (const r of value) {
+    if (!Array.isArray(r) || r.length !== 2) return null;
+    const [from, to] = r as unknown[];
+    if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to)) return null;
+    if ((from as number) > (to as number) || (from as number) <= mark) return null;
+    ranges.push({ from: from as number, to: to as number });
+  }
+  return ranges;
 }
 
 /**
@@ -400,7 +559,7 @@ async function readAckMark(file: string, log: Logger): Promise<{ ackedUpTo: numb
  */
 async function recoverSegment(
   file: string,
-  ackedUpTo: number,
+  acked: AckedSeqs,
   keep: boolean,
   log: Logger,
   onKey: (key: string) => void,
@@ -419,7 +578,7 @@ async function recoverSegment(
       await handle.close();
     }
   }
-  const pending = events.filter((s) => s.event.seq > ackedUpTo);
+  const pending = events.filter((s) => !acked.has(s.event.seq));
   if (events.length === 0 || (pending.length === 0 && !keep)) {
     await unlink(file);
     return null;

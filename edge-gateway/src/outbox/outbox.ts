@@ -1,9 +1,21 @@
 import type { StationEvent } from '@floorboard/shared';
+import type { SeqRange } from './acked-seqs.js';
+
+/** One request's worth of events, with what acknowledging it marks as done. */
+export interface OutboxBatch {
+  /** Backlog events (oldest first), then live-lane events (oldest first); seq ascending. */
+  events: StationEvent[];
+  /** Every pending event up to this seq is in the batch (null: no backlog events in it). */
+  backlogUpTo: number | null;
+  /** Every pending event in this range is in the batch (null: no live-lane events in it). */
+  live: SeqRange | null;
+}
 
 /**
  * Store-and-forward queue between the inputs and the server. Events leave it only when the server
  * has acknowledged them (after its DB commit), so a server or network outage loses nothing.
- * Events are appended in strictly increasing `seq` order, which is also the order they are sent in.
+ * Events are appended in strictly increasing `seq` order. They are sent oldest first, except while a
+ * backlog drains: then the newest events have a lane of their own (see {@link Outbox.nextBatch}).
  */
 export interface Outbox {
   /**
@@ -21,6 +33,13 @@ export interface Outbox {
   peek(max: number): Promise<StationEvent[]>;
   /** Removes every event with `seq <= upToSeq`; durable when the promise resolves. */
   ack(upToSeq: number): Promise<void>;
+  /**
+   * The next batch to send, up to `max` events, without removing them: the oldest events; while a backlog
+   * waits, a share of the batch goes to the newest events (the live lane) so they are not held behind it.
+   */
+  nextBatch(max: number): Promise<OutboxBatch>;
+  /** Removes a batch from {@link Outbox.nextBatch} once the server has committed it; durable when resolved. */
+  ackBatch(batch: OutboxBatch): Promise<void>;
   /** Events dropped by the size and age bounds, in total since the outbox was created. */
   dropped(): number;
   /** Number of unacknowledged events. */

@@ -41,4 +41,27 @@ describe('pipeline', () => {
     for (const e of events) expect(stationEventSchema.safeParse(e).success).toBe(true);
     expect(events[0]?.gatewayId).toBe('gw-1');
   });
+
+  it('keeps every field of the decoded event (optional ones included) and adds nothing else', async () => {
+    const outbox = await openFileOutbox({ dir: path.join(dir, 'outbox') });
+    const pipeline = createPipeline({ gatewayId: 'gw-1', seq: await openSeqAllocator(dir), outbox });
+    const full: DecodedEvent = {
+      line: 'l',
+      station: 's',
+      ts: Date.UTC(2025, 0, 1),
+      type: 'count',
+      state: 'down',
+      reason: 'jam',
+      good: 2,
+      scrap: 1,
+      cycleMs: 900,
+      historical: true,
+      source: 'sparkplug',
+    };
+    await pipeline.submit([full, { ...full, historical: false }]);
+    expect(await outbox.peek(10)).toEqual([
+      { ...full, gatewayId: 'gw-1', seq: 1 },
+      { ...full, historical: false, gatewayId: 'gw-1', seq: 2 },
+    ]);
+  });
 });

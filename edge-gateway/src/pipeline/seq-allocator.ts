@@ -12,6 +12,11 @@ import { ensureDir, writeFileAtomic } from '../durable-file.js';
 export interface SeqAllocator {
   /** Reserves `count` consecutive numbers and returns the first. */
   allocate(count: number): Promise<number>;
+  /**
+   * The same without waiting, when the numbers lie inside the block reserved on disk already and no
+   * `allocate` is in progress; undefined otherwise (then call `allocate`).
+   */
+  tryAllocate(count: number): number | undefined;
   /** The last number handed out (0 if none yet in this process and none before). */
   lastAllocated(): number;
 }
@@ -24,6 +29,7 @@ export async function openSeqAllocator(dataDir: string, blockSize = 1000): Promi
   let reservedUpTo = await readReservedMark(file);
   let last = reservedUpTo;
   let chain: Promise<unknown> = Promise.resolve();
+  let allocating = 0;
 
   const allocate = async (count: number): Promise<number> => {
     if (!Number.isInteger(count) || count < 1) throw new Error(`cannot allocate ${count} sequence numbers`);
@@ -40,9 +46,16 @@ export async function openSeqAllocator(dataDir: string, blockSize = 1000): Promi
   return {
     // Serialised so two callers never reserve on top of each other's pending write.
     allocate(count) {
-      const result = chain.then(() => allocate(count));
+      allocating += 1;
+      const result = chain.then(() => allocate(count)).finally(() => (allocating -= 1));
       chain = result.catch(() => undefined);
       return result;
+    },
+    tryAllocate(count) {
+      if (allocating > 0 || !Number.isInteger(count) || count < 1 || last + count > reservedUpTo) return undefined;
+      const first = last + 1;
+      last += count;
+      return first;
     },
     lastAllocated: () => last,
   };

@@ -3,7 +3,7 @@ import { createBackoff, type Backoff } from '../backoff.js';
 import type { Logger } from '../logging/logger.js';
 import { createRateLimitedWarn } from '../logging/rate-limited.js';
 import type { GatewayMetrics } from '../metrics.js';
-import type { Outbox } from '../outbox/outbox.js';
+import type { Outbox, OutboxBatch } from '../outbox/outbox.js';
 import { postIngestBatch, type IngestOutcome } from './ingest-client.js';
 
 export interface SinkOptions {
@@ -39,9 +39,10 @@ export interface Sink {
 }
 
 /**
- * Drains the outbox to `POST /api/v1/ingest/events`, oldest first. A batch is acknowledged in the
- * outbox only after the server answered with its result (sent after its DB commit); every failure
- * is retried, so no event is ever dropped here.
+ * Drains the outbox to `POST /api/v1/ingest/events` in the batches the outbox composes (oldest first; while a
+ * backlog drains, each batch also carries the newest events). A batch is acknowledged in the outbox only after
+ * the server answered with its result (sent after its DB commit); every failure is retried, so no event is
+ * ever dropped here.
  */
 export function startSink(options: SinkOptions): Sink {
   const { outbox, metrics, logger: log } = options;
@@ -82,9 +83,9 @@ export function startSink(options: SinkOptions): Sink {
     });
   halt.signal.addEventListener('abort', () => wake?.(), { once: true });
 
-  const onSuccess = async (batch: StationEvent[], outcome: Extract<IngestOutcome, { kind: 'ok' }>) => {
-    const last = batch.at(-1) as StationEvent;
-    await outbox.ack(last.seq);
+  const onSuccess = async (sent: OutboxBatch, outcome: Extract<IngestOutcome, { kind: 'ok' }>) => {
+    const batch = sent.events;
+    await outbox.ackBatch(sent);
     const { accepted, duplicates, rejected } = outcome.result;
     metrics.eventsSent.inc(batch.length);
     metrics.lastAckTimestamp.set(Date.now() / 1000);
@@ -149,18 +150,18 @@ export function startSink(options: SinkOptions): Sink {
     await waitForEvents();
     if (halt.signal.aborted) return;
     if (!stopping && outbox.depth() < batchSize) await sleep(lingerMs);
-    const batch = await outbox.peek(batchSize);
-    if (batch.length === 0) return;
+    const batch = await outbox.nextBatch(batchSize);
+    if (batch.events.length === 0) return;
     const outcome = await postIngestBatch({
       serverUrl: options.serverUrl,
       token: options.token,
       gatewayId: options.gatewayId,
-      events: batch,
+      events: batch.events,
       timeoutMs: requestTimeoutMs,
       signal: halt.signal,
     });
     if (outcome.kind === 'ok') await onSuccess(batch, outcome);
-    else if (!halt.signal.aborted) await onFailure(batch, outcome);
+    else if (!halt.signal.aborted) await onFailure(batch.events, outcome);
   };
 
   const loop = async () => {

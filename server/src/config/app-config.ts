@@ -5,6 +5,13 @@ import { describeIssues } from '@floorboard/shared';
 
 const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+/**
+ * How live deltas are coalesced per line: `leading` sends a quiet line's first change at once and what follows
+ * within the window when it ends; `interval` sends every window's changes on a fixed tick (the former behaviour,
+ * kept to measure against). Both send a line at most once per window.
+ */
+const LIVE_FLUSH_MODES = ['leading', 'interval'] as const;
+export type LiveFlushMode = (typeof LIVE_FLUSH_MODES)[number];
 
 const port = (fallback: number) =>
   z.coerce
@@ -60,6 +67,9 @@ const envSchema = z.object({
   ),
   FLOORBOARD_DASHBOARD_DIR: optionalText,
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  FLOORBOARD_LIVE_FLUSH: z
+    .enum(LIVE_FLUSH_MODES, { message: `must be one of ${LIVE_FLUSH_MODES.join(', ')}` })
+    .default('leading'),
 });
 
 export interface AppConfig {
@@ -80,6 +90,7 @@ export interface AppConfig {
   trustProxy: number | string | false;
   dashboardDir: string | null;
   logLevel: LogLevel;
+  liveFlush: LiveFlushMode;
 }
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; errors: string[] };
@@ -134,6 +145,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): ConfigResult {
       trustProxy: parseTrustProxy(e.FLOORBOARD_TRUST_PROXY),
       dashboardDir: e.FLOORBOARD_DASHBOARD_DIR ?? null,
       logLevel: e.LOG_LEVEL,
+      liveFlush: e.FLOORBOARD_LIVE_FLUSH,
     },
   };
 }

@@ -41,7 +41,16 @@ const room = (lineKey: string) => `line:${lineKey}`;
  * per-line `rev`. Every handler declares its minimum role (the global AuthGuard checks it; none = admin).
  * CORS and allowed origins come from the socket.io server options set in app.ts.
  */
-@WebSocketGateway({ namespace: LIVE_NAMESPACE })
+/**
+ * socket.io pings every 2 s, so the dashboard's watchdog (SilenceWatchdog) can treat 4 s without anything heard
+ * as a lost connection; socket.io's defaults (25 s + 20 s) would leave a wall screen showing numbers as live for
+ * up to 45 s after a silent network drop. A ping every 2 s costs a few bytes per client. The pong may take 3 s,
+ * so a slow TV browser that stalls for a moment is not thrown out.
+ */
+export const LIVE_PING_INTERVAL_MS = 2000;
+export const LIVE_PING_TIMEOUT_MS = 3000;
+
+@WebSocketGateway({ namespace: LIVE_NAMESPACE, pingInterval: LIVE_PING_INTERVAL_MS, pingTimeout: LIVE_PING_TIMEOUT_MS })
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger('Realtime');
   private namespace: LiveNamespace;

@@ -38,7 +38,7 @@ export const QUERY_VALUES: string[] = HOSTILE_STRINGS;
  * Edge values that may be legal for a free-text filter (an actor named "0"): never a 5xx, and either
  * refused with a code or answered normally.
  */
-export const QUERY_EDGE_VALUES: string[] = ['-1', '0', '1e309', 'NaN', '', ' '];
+export const QUERY_EDGE_VALUES: string[] = ['-1', '0', '1e309', 'NaN', '', ' ', '1.5', '0x1F', '+15', '15 '];
 
 export interface BodyCase {
   name: string;
@@ -94,6 +94,15 @@ export const BODY_CASES: BodyCase[] = [
   json('wrong types: null', everyField(null)),
   json('wrong types: booleans', everyField(true)),
   ...HOSTILE_STRINGS.map((s, i) => json(`hostile string #${i} in every field`, everyField(s))),
+  // The andon rules' own fields: out of range, the wrong type, a percentage on a rule without one, a kind twice.
+  ...[
+    [{ kind: 'line-below-target', thresholdPercent: 0 }],
+    [{ kind: 'line-below-target', thresholdPercent: 101 }],
+    [{ kind: 'line-below-target', thresholdPercent: 79.5 }],
+    [{ kind: 'line-below-target', thresholdPercent: '80' }],
+    [{ kind: 'bottleneck-moved', thresholdPercent: 80 }],
+    [{ kind: 'bottleneck-moved' }, { kind: 'bottleneck-moved', enabled: false }],
+  ].map((rules) => json(`andon rules ${JSON.stringify(rules)}`, { rules })),
   json('oversized (300 kB)', { name: 'x'.repeat(300 * 1024) }),
   json('oversized (5 MB)', { gatewayId: 'gw', events: ['x'.repeat(5 * 1024 * 1024)] }),
   { name: 'text/plain', contentType: 'text/plain', raw: '{"name": "a"}' },

@@ -87,6 +87,8 @@ describe('andon rules and alerts', () => {
       { kind: 'station-down', enabled: true, thresholdSeconds: 300 },
       { kind: 'station-offline', enabled: true, thresholdSeconds: 600 },
       { kind: 'gateway-offline', enabled: true, thresholdSeconds: 60 },
+      { kind: 'line-below-target', enabled: true, thresholdSeconds: 0, thresholdPercent: 80 },
+      { kind: 'bottleneck-moved', enabled: true, thresholdSeconds: 300 },
     ]);
     await server.get('/api/v1/andon/rules', tokens.coordinator).expect(403);
     await setRules([{ kind: 'station-down', thresholdSeconds: 60 }], 'coordinator').expect(403);
@@ -101,8 +103,9 @@ describe('andon rules and alerts', () => {
     expect(row).toMatchObject({ actor: 'andon-manager' });
     expect(row!.after[0]).toEqual({ kind: 'station-down', enabled: true, thresholdSeconds: 60 });
     for (const body of [
-      { rules: [{ kind: 'line-below-target' }] },
+      { rules: [{ kind: 'line-on-fire' }] },
       { rules: [{ kind: 'station-down', thresholdSeconds: -1 }] },
+      { rules: [{ kind: 'station-down', thresholdPercent: 50 }] },
     ]) {
       const bad = await api().put('/api/v1/andon/rules').set('Authorization', `Bearer ${tokens.manager}`).send(body);
       expect([bad.status, bad.body.code]).toEqual([400, 'VALIDATION_FAILED']);

@@ -2,6 +2,7 @@ import request from 'supertest';
 import type { LineSummary } from '@floorboard/shared';
 import { dropTestSchema, startTestServer, type TestServer } from '../support/test-server.js';
 import { TEST_PLANT } from '../support/fixtures.js';
+import { createToken, signInEveryRole } from '../support/users.js';
 
 describe('REST essentials, health and docs', () => {
   let server: TestServer;
@@ -33,6 +34,19 @@ describe('REST essentials, health and docs', () => {
       ['last', 2],
     ]);
     expect((await server.get('/api/v1/lines/line-a').expect(200)).body).toEqual(lines[0]);
+  });
+
+  it('serves the plant calendar to a viewer and a wall display, without the topology', async () => {
+    const { viewer } = await signInEveryRole(server, 'calendar');
+    const display = (await createToken(server, 'display', 'calendar wall')).token;
+    const expected = {
+      timezone: 'Europe/Berlin',
+      productionDayStart: '06:00',
+      shifts: [{ name: 'Early', start: '06:00', end: '14:00' }],
+    };
+    expect((await server.get('/api/v1/plant/calendar', viewer).expect(200)).body).toEqual(expected);
+    expect((await server.get('/api/v1/plant/calendar', display).expect(200)).body).toEqual(expected);
+    expect((await server.get('/api/v1/plant', viewer).expect(403)).body).toMatchObject({ code: 'AUTH_ROLE_TOO_LOW' });
   });
 
   it('answers 404 with a code for an unknown line', async () => {

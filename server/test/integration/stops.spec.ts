@@ -313,4 +313,39 @@ describe('stop reasons and stop classification', () => {
       before: { key: 'belt-slip' },
     });
   });
+
+  it('reads stops from the persisted history: a repeat before the window keeps the real start, a late event splits', async () => {
+    // Well before T0, so the other tests' windows do not see these.
+    const A = T0 - 3000 * S;
+    const send = (events: Parameters<typeof stationEvent>[0][]) =>
+      server
+        .ingest({
+          gatewayId: 'gw-stops',
+          events: events.map((e) => stationEvent({ gatewayId: 'gw-stops', station: 'last', ...e })),
+        })
+        .expect(200);
+    const window = async (from: number, to: number) =>
+      (
+        (await server.get(`/api/v1/lines/line-a/stops?from=${iso(from)}&to=${iso(to)}`, tokens.viewer).expect(200))
+          .body as Stop[]
+      )
+        .filter((s) => s.station === 'last')
+        .map((s) => [s.start, s.end, s.reason, s.stationReason]);
+    await send([
+      { ts: A, state: 'down', reason: 'Jam' },
+      { ts: A + 600 * S, state: 'down' },
+      { ts: A + 1200 * S, state: 'running' },
+    ]);
+    expect(await window(A - 100 * S, A + 2000 * S)).toEqual([[iso(A), iso(A + 1200 * S), 'jam', 'Jam']]);
+    // Inside the stop, after the repeat: still the whole stop from its real start.
+    expect((await window(A + 900 * S, A + 1000 * S)).map(([start, end]) => [start, end])).toEqual([
+      [iso(A), iso(A + 1200 * S)],
+    ]);
+    // A late event: the station was idle from A + 300 s; the stop ends there and a new one begins at the repeat.
+    await send([{ ts: A + 300 * S, state: 'idle' }]);
+    expect(await window(A - 100 * S, A + 2000 * S)).toEqual([
+      [iso(A), iso(A + 300 * S), 'jam', 'Jam'],
+      [iso(A + 600 * S), iso(A + 1200 * S), null, null],
+    ]);
+  });
 });

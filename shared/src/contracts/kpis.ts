@@ -48,13 +48,56 @@ export interface TimelineInterval {
   reason: string | null;
   start: number;
   end: number;
+  /**
+   * With `?resolutionMs`: how many stored intervals this one stands for (a group of intervals shorter than the
+   * resolution drawn in its dominant state); absent means 1.
+   */
+  merged?: number;
 }
 
-/** `GET /lines/{lineKey}/timeline`: each station's state intervals in flow order, covering the analysed window. */
+/**
+ * `GET /lines/{lineKey}/timeline`: each station's state intervals in flow order, covering the analysed window.
+ * `?resolutionMs` (at least 1000) merges intervals shorter than that into groups in their dominant state
+ * (`downsampleIntervals`), so a week for a chart 2000 px wide is a few thousand intervals, not a quarter million.
+ */
 export interface LineTimeline {
   line: string;
   from: string;
   to: string;
   analysedTo: string;
   stations: { station: string; intervals: TimelineInterval[] }[];
+}
+
+/** Bucket lengths `GET /lines/{lineKey}/throughput` accepts, in minutes, and the most buckets one answer holds. */
+export const THROUGHPUT_BUCKET_MINUTES = { min: 1, max: 1440 } as const;
+export const THROUGHPUT_MAX_BUCKETS = 2000;
+
+/** One bucket of the throughput trend: the output station's counts of the minutes starting in `[start, end)`. */
+export interface ThroughputBucket {
+  /** Epoch ms; the last bucket ends at `analysedTo` while the window is still running. */
+  start: number;
+  end: number;
+  good: number;
+  scrap: number;
+  /** good × 3600 / bucket seconds. */
+  unitsPerHour: number;
+}
+
+/**
+ * `GET /lines/{lineKey}/throughput`: the output station's good and scrap per bucket over the same windows as
+ * `/kpis` (`?from&to`, `?shift&date`, `?date`), with `?bucketMinutes` (default: the shortest of 5, 15, 30, 60,
+ * 120, 240, 720, 1440 that gives at most 200 buckets). Buckets start at `from` and cover `[from, analysedTo)`.
+ */
+export interface LineThroughputTrend {
+  line: string;
+  from: string;
+  to: string;
+  analysedTo: string;
+  shift: string | null;
+  date: string | null;
+  outputStation: string;
+  bucketMinutes: number;
+  /** 3600 / the line's ideal cycle time; null when that is not positive. */
+  targetPerHour: number | null;
+  buckets: ThroughputBucket[];
 }

@@ -72,6 +72,13 @@ export const plantFileSchema = z
 export type PlantFile = z.infer<typeof plantFileSchema>;
 export type PlantLine = z.infer<typeof plantLineSchema>;
 export type PlantStation = z.infer<typeof plantStationSchema>;
+export type PlantShift = z.infer<typeof plantShiftSchema>;
+
+/**
+ * The plant's calendar as every signed-in user and wall screen may read it (`GET /plant/calendar`): the
+ * timezone the dashboard formats times in, the local production-day start ("HH:MM") and the shifts.
+ */
+export type PlantCalendar = Pick<PlantFile, 'timezone' | 'productionDayStart' | 'shifts'>;
 
 /** Formats zod issues as "lines[0].stations[2].key: duplicate station key" lines, naming the field. */
 export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string[] {

@@ -59,13 +59,24 @@ function sweep(
   visit: (start: number, end: number, covering: readonly ActivePeriod[]) => void,
 ): void {
   const byStart = [...periods].sort((a, b) => a.start - b.start);
-  const bounds = [...new Set([from, to, ...periods.flatMap((p) => [p.start, p.end])])].sort((a, b) => a - b);
-  let covering: ActivePeriod[] = [];
+  // Sorted distinct boundaries; plain loops rather than spreads: a week holds tens of thousands of periods.
+  const all = new Float64Array(periods.length * 2 + 2);
+  all[0] = from;
+  all[1] = to;
+  for (let i = 0; i < periods.length; i++) {
+    all[2 + 2 * i] = periods[i]!.start;
+    all[3 + 2 * i] = periods[i]!.end;
+  }
+  all.sort();
+  const covering: ActivePeriod[] = [];
   let next = 0;
-  for (let k = 0; k + 1 < bounds.length; k++) {
-    const start = bounds[k]!;
-    const end = bounds[k + 1]!;
-    covering = covering.filter((p) => p.end > start);
+  for (let k = 0; k + 1 < all.length; k++) {
+    const start = all[k]!;
+    const end = all[k + 1]!;
+    if (end === start) continue;
+    let kept = 0;
+    for (const p of covering) if (p.end > start) covering[kept++] = p;
+    covering.length = kept;
     while (next < byStart.length && byStart[next]!.start <= start) covering.push(byStart[next++]!);
     if (covering.length > 0) visit(start, end, covering);
   }
@@ -116,7 +127,12 @@ export interface BottleneckWindow {
 export function analyseBottleneck(periods: readonly ActivePeriod[], window: BottleneckWindow): WindowBottleneck {
   const { from, to } = window;
   const stations = [...(window.stations ?? [])];
-  for (const p of periods) if (!stations.includes(p.station)) stations.push(p.station);
+  const order = new Map(stations.map((station, i) => [station, i]));
+  for (const p of periods) {
+    if (order.has(p.station)) continue;
+    order.set(p.station, stations.length);
+    stations.push(p.station);
+  }
   const windowMs = to - from;
   const cut = periods
     .map((p) => ({ station: p.station, start: Math.max(p.start, from), end: Math.min(p.end, to) }))
@@ -126,12 +142,17 @@ export function analyseBottleneck(periods: readonly ActivePeriod[], window: Bott
   const chosen = new Set<ActivePeriod>();
   if (windowMs > 0) {
     sweep(cut, from, to, (start, end, covering) => {
-      const longest = Math.max(...covering.map((p) => p.end - p.start));
-      const winners = covering.filter((p) => p.end - p.start === longest);
-      for (const p of winners) chosen.add(p);
-      const names = winners.map((p) => p.station).sort((a, b) => stations.indexOf(a) - stations.indexOf(b));
+      let longest = -Infinity;
+      for (const p of covering) longest = Math.max(longest, p.end - p.start);
+      const names: string[] = [];
+      for (const p of covering) {
+        if (p.end - p.start !== longest) continue;
+        chosen.add(p);
+        names.push(p.station);
+      }
+      if (names.length > 1) names.sort((a, b) => order.get(a)! - order.get(b)!);
       const last = momentary[momentary.length - 1];
-      if (last && last.end === start && last.stations.join('\u0000') === names.join('\u0000')) last.end = end;
+      if (last && last.end === start && sameStations(last.stations, names)) last.end = end;
       else momentary.push({ start, end, stations: names });
     });
   }
@@ -161,6 +182,12 @@ export function analyseBottleneck(periods: readonly ActivePeriod[], window: Bott
     }
   }
   return { station, shares, momentary, bottleneckPeriods };
+}
+
+function sameStations(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The live momentary bottleneck: the station(s) with the longest ongoing active period at `now`. */

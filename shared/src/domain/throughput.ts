@@ -73,13 +73,18 @@ export class RollingCounter {
    * before it, i.e. `[start of minute(now) − (minutes − 1) min, now)`, between minutes − 1 and `minutes` long.
    */
   rolling(now: number, minutes = 15): CountTotals & { from: number; to: number } {
-    const from = (Math.floor(now / MINUTE) - (minutes - 1)) * MINUTE;
+    const from = rollingWindowFrom(now, minutes);
     return { ...this.total(from, now), from, to: now };
   }
 
   private slot(minute: number): number {
     return ((minute % this.capacityMinutes) + this.capacityMinutes) % this.capacityMinutes;
   }
+}
+
+/** Start of the rolling window ending at `now` (`RollingCounter.rolling`): the start of minute(now) − (minutes − 1) min. */
+export function rollingWindowFrom(now: number, minutes = 15): number {
+  return (Math.floor(now / MINUTE) - (minutes - 1)) * MINUTE;
 }
 
 export interface ThroughputInput {

@@ -3,6 +3,7 @@ import { AccessAndAudit1764290000000 } from './1764290000000-access-and-audit.js
 import { Gateways1764300000000 } from './1764300000000-gateways.js';
 import { History1764310000000 } from './1764310000000-history.js';
 import { StopsAndAndon1764320000000 } from './1764320000000-stops-and-andon.js';
+import { LineAndonRules1764330000000 } from './1764330000000-line-andon-rules.js';
 
 /** Class references, not globs: ESM-safe in dist and in tests alike. Append new migrations here. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Gateways1764300000000,
   History1764310000000,
   StopsAndAndon1764320000000,
+  LineAndonRules1764330000000,
 ];

@@ -13,14 +13,18 @@ export class AndonController {
   constructor(private readonly andon: AndonService) {}
 
   @MinRole('manager')
-  @ApiOperation({ summary: 'The andon rules: station down / offline, gateway offline, each with a threshold' })
+  @ApiOperation({
+    summary: 'The andon rules: station down / offline, gateway offline, line below target, bottleneck moved',
+  })
   @Get('andon/rules')
   rules(): AndonRule[] {
     return this.andon.rulesList();
   }
 
   @MinRole('manager')
-  @ApiOperation({ summary: 'Changes some rules (enabled, thresholdSeconds); the others stay as they are' })
+  @ApiOperation({
+    summary: 'Changes some rules (enabled, thresholdSeconds, thresholdPercent); the others stay as they are',
+  })
   @Put('andon/rules')
   updateRules(@Body() body: UpdateAndonRulesDto): Promise<AndonRule[]> {
     return this.andon.updateRules(body.rules);

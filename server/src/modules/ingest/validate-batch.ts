@@ -5,6 +5,7 @@ import {
   type IngestRejection,
   type StationEvent,
 } from '@floorboard/shared';
+import { fastEnvelope, fastStationEvent } from './fast-event-check.js';
 
 export interface ValidatedBatch {
   gatewayId: string;
@@ -22,38 +23,47 @@ export type BatchValidation = { ok: true; batch: ValidatedBatch } | { ok: false;
  * Only a malformed envelope fails the whole request.
  */
 export function validateIngestBatch(body: unknown): BatchValidation {
-  const envelope = ingestBatchSchema.safeParse(body);
-  if (!envelope.success) {
-    const details = describeIssues(envelope.error.issues);
-    return { ok: false, message: `ingest body invalid: ${details.slice(0, 3).join('; ')}`, details };
+  // Well-formed input passes the fast checks; zod decides the rest and describes what is wrong.
+  let envelope = fastEnvelope(body);
+  if (!envelope) {
+    const parsed = ingestBatchSchema.safeParse(body);
+    if (!parsed.success) {
+      const details = describeIssues(parsed.error.issues);
+      return { ok: false, message: `ingest body invalid: ${details.slice(0, 3).join('; ')}`, details };
+    }
+    envelope = parsed.data;
   }
-  const { gatewayId, events } = envelope.data;
+  const { gatewayId, events } = envelope;
   const valid: StationEvent[] = [];
   const rejected: ValidatedBatch['rejected'] = [];
   const seen = new Set<number>();
   let repeatedInBatch = 0;
   for (const raw of events) {
     const seq = typeof raw.seq === 'number' && Number.isSafeInteger(raw.seq) ? raw.seq : null;
-    const parsed = stationEventSchema.safeParse(raw);
-    if (!parsed.success) {
-      rejected.push({ seq, code: 'EVENT_INVALID', message: describeIssues(parsed.error.issues).join('; '), raw });
-      continue;
+    let event = fastStationEvent(raw);
+    if (!event) {
+      const parsed = stationEventSchema.safeParse(raw);
+      if (!parsed.success) {
+        rejected.push({ seq, code: 'EVENT_INVALID', message: describeIssues(parsed.error.issues).join('; '), raw });
+        continue;
+      }
+      event = parsed.data;
     }
-    if (parsed.data.gatewayId !== gatewayId) {
+    if (event.gatewayId !== gatewayId) {
       rejected.push({
         seq,
         code: 'EVENT_GATEWAY_MISMATCH',
-        message: `event gatewayId "${parsed.data.gatewayId}" differs from the batch's "${gatewayId}"`,
+        message: `event gatewayId "${event.gatewayId}" differs from the batch's "${gatewayId}"`,
         raw,
       });
       continue;
     }
-    if (seen.has(parsed.data.seq)) {
+    if (seen.has(event.seq)) {
       repeatedInBatch += 1;
       continue;
     }
-    seen.add(parsed.data.seq);
-    valid.push(parsed.data);
+    seen.add(event.seq);
+    valid.push(event);
   }
   return { ok: true, batch: { gatewayId, valid, rejected, repeatedInBatch } };
 }

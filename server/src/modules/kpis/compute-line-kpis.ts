@@ -81,7 +81,16 @@ export function computeLineKpis(input: LineKpiInput): LineKpiFigures {
     throughput,
     bottleneck: { station: bottleneck.station, shares: bottleneck.shares },
     // The Pareto follows the classification (catalogue keys, split parts); the time model keeps whole stops.
-    downtime: downtimePareto(classifyStops(intervals, input.classifications, input.matchStationReason), { from, to }),
+    // Only `down` intervals reach the Pareto, and classifyStops treats each interval on its own: classifying just
+    // those gives the same Pareto without copying every running interval of a week.
+    downtime: downtimePareto(
+      classifyStops(
+        intervals.filter((i) => i.state === 'down'),
+        input.classifications,
+        input.matchStationReason,
+      ),
+      { from, to },
+    ),
     stateSeconds,
     mtbfSeconds: reliability.mtbfSeconds,
     mttrSeconds: reliability.mttrSeconds,

@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { LineKpis, LineTimeline } from '@floorboard/shared';
+import type { LineKpis, LineThroughputTrend, LineTimeline } from '@floorboard/shared';
 import { MinRole } from '../auth/auth.decorators.js';
-import { KpiQueryDto, TimelineQueryDto } from './dto/kpi-query.dto.js';
+import { KpiQueryDto, ThroughputQueryDto, TimelineQueryDto } from './dto/kpi-query.dto.js';
 import { KpisService } from './kpis.service.js';
 
 @ApiTags('lines')
@@ -23,5 +23,12 @@ export class KpisController {
   @Get(':lineKey/timeline')
   timeline(@Param('lineKey') lineKey: string, @Query() query: TimelineQueryDto): Promise<LineTimeline> {
     return this.kpis.timeline(lineKey, query);
+  }
+
+  @MinRole('viewer')
+  @ApiOperation({ summary: "The output station's good and scrap per time bucket over a window, against the target" })
+  @Get(':lineKey/throughput')
+  throughput(@Param('lineKey') lineKey: string, @Query() query: ThroughputQueryDto): Promise<LineThroughputTrend> {
+    return this.kpis.throughput(lineKey, query);
   }
 }

@@ -1,10 +1,16 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import {
+  defaultBucketMinutes,
+  downsampleIntervals,
   KPI_MAX_WINDOW_DAYS,
   productionDayOf,
   reasonMatcher,
   shiftOn,
+  THROUGHPUT_BUCKET_MINUTES,
+  THROUGHPUT_MAX_BUCKETS,
+  throughputBuckets,
   type LineKpis,
+  type LineThroughputTrend,
   type LineTimeline,
   type StopClassification,
 } from '@floorboard/shared';
@@ -14,7 +20,7 @@ import { HistoryService } from '../history/history.service.js';
 import { LinesService } from '../lines/lines.service.js';
 import { ReasonsService } from '../stops/reasons.service.js';
 import { computeLineKpis } from './compute-line-kpis.js';
-import type { KpiQueryDto, TimelineQueryDto } from './dto/kpi-query.dto.js';
+import type { KpiQueryDto, ThroughputQueryDto, TimelineQueryDto } from './dto/kpi-query.dto.js';
 
 interface Window {
   from: number;
@@ -24,6 +30,8 @@ interface Window {
 }
 
 const DAY_MS = 86_400_000;
+/** Finer than a second is no chart's pixel; it would only cost time. */
+const TIMELINE_MIN_RESOLUTION_MS = 1000;
 
 function isRealDate(date: string): boolean {
   const d = new Date(`${date}T00:00:00Z`);
@@ -51,9 +59,10 @@ export class KpisService {
       this.history.intervals(lineKey, window.from - margin, analysedTo + margin, now),
       this.history.counts(lineKey, window.from, analysedTo),
     ]);
-    const starts = intervals.map((i) => i.start);
+    // A loop, not Math.min(...starts): a week of intervals is too many arguments for a spread.
+    const earliest = intervals.reduce((min, i) => Math.min(min, i.start), Infinity);
     const [classifications, catalogue] = await Promise.all([
-      starts.length > 0 ? this.classifications(lineKey, Math.min(...starts), analysedTo) : [],
+      intervals.length > 0 ? this.classifications(lineKey, earliest, analysedTo) : [],
       this.reasons.list(),
     ]);
     const figures = computeLineKpis({
@@ -92,10 +101,15 @@ export class KpisService {
 
   async timeline(lineKey: string, query: TimelineQueryDto, now = Date.now()): Promise<LineTimeline> {
     const line = await this.lines.get(lineKey);
-    const window = this.resolveWindow(query, await this.lines.calendarSettings());
+    const { resolutionMs: askedResolution, ...windowQuery } = query;
+    const window = this.resolveWindow(windowQuery, await this.lines.calendarSettings());
+    const resolutionMs = askedResolution === undefined ? null : Number(askedResolution);
+    if (resolutionMs !== null && resolutionMs < TIMELINE_MIN_RESOLUTION_MS) {
+      throw badRequest('TIMELINE_RESOLUTION_INVALID', `resolutionMs must be at least ${TIMELINE_MIN_RESOLUTION_MS}`);
+    }
     const analysedTo = Math.max(window.from, Math.min(window.to, now));
     const intervals = await this.history.intervals(lineKey, window.from, analysedTo, now);
-    return {
+    const timeline: LineTimeline = {
       line: lineKey,
       from: new Date(window.from).toISOString(),
       to: new Date(window.to).toISOString(),
@@ -112,6 +126,47 @@ export class KpisService {
           }))
           .filter((i) => i.end > i.start),
       })),
+    };
+    if (resolutionMs === null) return timeline;
+    return {
+      ...timeline,
+      stations: timeline.stations.map((s) => ({
+        station: s.station,
+        intervals: downsampleIntervals(s.intervals, resolutionMs),
+      })),
+    };
+  }
+
+  /** The output station's good and scrap per bucket over a window, with the line's target rate. */
+  async throughput(lineKey: string, query: ThroughputQueryDto, now = Date.now()): Promise<LineThroughputTrend> {
+    const line = await this.lines.get(lineKey);
+    const { bucketMinutes: asked, ...windowQuery } = query;
+    const window = this.resolveWindow(windowQuery, await this.lines.calendarSettings());
+    const analysedTo = Math.max(window.from, Math.min(window.to, now));
+    const bucketMinutes = asked === undefined ? defaultBucketMinutes(window.to - window.from) : Number(asked);
+    const { min, max } = THROUGHPUT_BUCKET_MINUTES;
+    if (!Number.isInteger(bucketMinutes) || bucketMinutes < min || bucketMinutes > max) {
+      throw badRequest('THROUGHPUT_BUCKET_INVALID', `bucketMinutes must be between ${min} and ${max}`);
+    }
+    if (Math.ceil((window.to - window.from) / (bucketMinutes * 60_000)) > THROUGHPUT_MAX_BUCKETS) {
+      throw badRequest(
+        'THROUGHPUT_TOO_MANY_BUCKETS',
+        `the window holds more than ${THROUGHPUT_MAX_BUCKETS} buckets of ${bucketMinutes} min; choose longer buckets`,
+      );
+    }
+    const output = line.stations[line.stations.length - 1];
+    const minutes = output ? await this.history.minuteCounts(lineKey, output.key, window.from, analysedTo) : [];
+    return {
+      line: lineKey,
+      from: new Date(window.from).toISOString(),
+      to: new Date(window.to).toISOString(),
+      analysedTo: new Date(analysedTo).toISOString(),
+      shift: window.shift,
+      date: window.date,
+      outputStation: output?.key ?? '',
+      bucketMinutes,
+      targetPerHour: line.idealCycleTimeSec > 0 ? 3600 / line.idealCycleTimeSec : null,
+      buckets: throughputBuckets({ from: window.from, to: analysedTo, bucketMinutes, minutes }),
     };
   }
 

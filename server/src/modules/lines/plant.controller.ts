@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpStatus, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { PlantFile } from '@floorboard/shared';
+import type { PlantCalendar, PlantFile } from '@floorboard/shared';
 import { AppException } from '../../common/error-codes.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { MinRole } from '../auth/auth.decorators.js';
 import { LiveStateService } from '../live/live-state.service.js';
+import { LinesService } from './lines.service.js';
 import { validatePlant } from './plant-file.js';
 import { PlantService } from './plant.service.js';
 
@@ -14,6 +15,7 @@ import { PlantService } from './plant.service.js';
 export class PlantController {
   constructor(
     private readonly plant: PlantService,
+    private readonly lines: LinesService,
     private readonly live: LiveStateService,
     private readonly metrics: MetricsService,
   ) {}
@@ -23,6 +25,15 @@ export class PlantController {
   @Get()
   current(): Promise<PlantFile> {
     return this.plant.current();
+  }
+
+  /** What the dashboard needs to show plant-local times, days and shifts; no topology, so viewers may read it. */
+  @MinRole('viewer')
+  @ApiOperation({ summary: 'The plant timezone, production-day start and shifts' })
+  @Get('calendar')
+  async calendar(): Promise<PlantCalendar> {
+    const { timezone, productionDayStart, shifts } = await this.lines.calendarSettings();
+    return { timezone, productionDayStart, shifts: shifts.map(({ name, start, end }) => ({ name, start, end })) };
   }
 
   /** Validated against the shared plant schema (it is the plant file contract), not a DTO. */

@@ -56,6 +56,30 @@ describe('LineMetrics', () => {
     ]);
   });
 
+  it('knows since when the momentary bottleneck has been it and the output station expected to produce', () => {
+    const m = shiftMetrics();
+    expect(m.andonSignals).toEqual({ bottleneck: { station: null, since: null }, outputExpectedSince: null });
+    m.applyState('a', 'running', T0);
+    m.applyState('b', 'running', T0 + MIN);
+    expect(m.andonSignals).toEqual({ bottleneck: { station: 'a', since: T0 }, outputExpectedSince: T0 + MIN });
+    // a down stays active (same bottleneck); a starved hands it to b from that moment.
+    m.applyState('a', 'down', T0 + 2 * MIN);
+    expect(m.andonSignals.bottleneck).toEqual({ station: 'a', since: T0 });
+    m.applyState('a', 'starved', T0 + 3 * MIN);
+    expect(m.andonSignals.bottleneck).toEqual({ station: 'b', since: T0 + 3 * MIN });
+    // a running again starts a new (shorter) active period: b stays the bottleneck, since unchanged.
+    m.applyState('a', 'running', T0 + 4 * MIN);
+    expect(m.andonSignals.bottleneck).toEqual({ station: 'b', since: T0 + 3 * MIN });
+    // The output station: down and blocked keep it expected; a break ends it, running starts it again.
+    m.applyState('b', 'down', T0 + 5 * MIN);
+    m.applyState('b', 'blocked', T0 + 6 * MIN);
+    expect(m.andonSignals.outputExpectedSince).toBe(T0 + MIN);
+    m.applyState('b', 'break', T0 + 7 * MIN);
+    expect(m.andonSignals).toEqual({ bottleneck: { station: 'a', since: T0 + 6 * MIN }, outputExpectedSince: null });
+    m.applyState('b', 'running', T0 + 37 * MIN);
+    expect(m.andonSignals.outputExpectedSince).toBe(T0 + 37 * MIN);
+  });
+
   it('rolls into the next period with the counts since its start', () => {
     const m = shiftMetrics();
     m.applyState('b', 'running', T0);

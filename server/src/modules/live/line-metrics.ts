@@ -1,6 +1,6 @@
 import {
-  analyseBottleneck,
   computeOee,
+  expectsOutput,
   isActiveState,
   MomentaryBottleneckTracker,
   RollingCounter,
@@ -11,6 +11,7 @@ import {
   type LivePeriod,
   type StationState,
 } from '@floorboard/shared';
+import { PeriodLeader, type StationFrontier } from './period-leader.js';
 
 export interface LineMetricsConfig {
   /** Flow order; the last is the output station. */
@@ -23,6 +24,14 @@ export interface LineMetricsConfig {
 /** Without state changes the period's sole/shifting analysis (it walks the period's active periods) is reused this long. */
 const PERIOD_BOTTLENECK_REUSE_MS = 10_000;
 
+/** Event times the line andon rules read besides the metrics. */
+export interface LineAndonSignals {
+  /** The momentary bottleneck (first of the tied; null: no station active) and since when it has been that. */
+  bottleneck: { station: string | null; since: number | null };
+  /** Since when the output station has been in output-expected states without interruption; null: not now. */
+  outputExpectedSince: number | null;
+}
+
 interface Current {
   state: StationState;
   since: number;
@@ -33,7 +42,8 @@ interface Current {
  * rescans history): rolling and period throughput of the output station (a RollingCounter), the output
  * station's time model and OEE (closed intervals summed as they close, the ongoing one added at read time),
  * the momentary bottleneck (MomentaryBottleneckTracker) and the period's sole/shifting leader (active periods
- * collected as they end, analysed again after a change of activity or 10 s). Like the live station state it takes state changes in
+ * collected as they end in a PeriodLeader, which folds settled ones into totals so memory stays bounded over a
+ * shift; analysed again after a change of activity or 10 s). Like the live station state it takes state changes in
  * event-time order only; late and backfilled events reach the KPI endpoints through the history instead.
  */
 export class LineMetrics {
@@ -46,9 +56,14 @@ export class LineMetrics {
   private microMs = 0;
   private readonly current = new Map<string, Current>();
   private readonly activeSince = new Map<string, number | null>();
-  private periods: ActivePeriod[] = [];
+  /** The period's closed active periods, folded into totals once settled (bounded over a long shift). */
+  private readonly periods: PeriodLeader;
   private tracker: MomentaryBottleneckTracker;
   private leader: { at: number; value: LineLiveMetrics['bottleneck']['period'] } | null = null;
+  /** The momentary bottleneck (first of the tied) and the event time it became that. */
+  private momentary: { station: string | null; since: number | null } = { station: null, since: null };
+  /** Since when the output station has been in output-expected states without interruption; null: not now. */
+  private expectedSince: number | null = null;
 
   constructor(
     private readonly config: LineMetricsConfig,
@@ -56,10 +71,21 @@ export class LineMetrics {
   ) {
     this.period = period;
     this.tracker = new MomentaryBottleneckTracker(config.stations);
+    this.periods = new PeriodLeader(config.stations, period.start);
+  }
+
+  /** Closed active periods held in memory for the period leader (the rest is kept as totals). */
+  get retainedActivePeriods(): number {
+    return this.periods.retained;
   }
 
   get currentPeriod(): LivePeriod {
     return this.period;
+  }
+
+  /** What the line andon rules need beyond the metrics (event times). */
+  get andonSignals(): LineAndonSignals {
+    return { bottleneck: { ...this.momentary }, outputExpectedSince: this.expectedSince };
   }
 
   private get output(): string {
@@ -73,6 +99,8 @@ export class LineMetrics {
     this.activeSince.set(station, active);
     this.tracker.seed(station, active);
     this.leader = null;
+    if (station === this.output) this.expectedSince = expectsOutput(state) ? since : null;
+    this.noteMomentary(since);
   }
 
   /** Corrects the start of an active station's ongoing active period (it may predate its current state). */
@@ -83,6 +111,7 @@ export class LineMetrics {
     this.activeSince.set(station, start);
     this.tracker.seed(station, start);
     this.leader = null;
+    this.noteMomentary(start);
   }
 
   /**
@@ -91,19 +120,26 @@ export class LineMetrics {
    */
   applyState(station: string, state: StationState, ts: number): void {
     const previous = this.current.get(station) ?? { state: 'offline', since: ts };
-    if (station === this.output) this.close(previous, ts);
+    if (station === this.output) {
+      this.close(previous, ts);
+      if (!expectsOutput(state)) this.expectedSince = null;
+      else if (this.expectedSince === null) this.expectedSince = ts;
+    }
     const wasActive = isActiveState(previous.state);
     const active = isActiveState(state);
     if (wasActive && !active) {
       const start = Math.max(this.activeSince.get(station) ?? previous.since, this.period.start);
-      if (ts > start) this.periods.push({ station, start, end: ts });
+      if (ts > start) this.periods.add({ station, start, end: ts });
       this.activeSince.set(station, null);
     } else if (!wasActive && active) {
       this.activeSince.set(station, ts);
     }
     this.current.set(station, { state, since: ts });
     this.tracker.apply(station, state, ts);
-    if (wasActive !== active) this.leader = null;
+    if (wasActive !== active) {
+      this.leader = null;
+      this.noteMomentary(ts);
+    }
   }
 
   /** A count of the output station at event time `ts`. */
@@ -121,7 +157,7 @@ export class LineMetrics {
     this.period = period;
     this.closedMs = zeroMs();
     this.microMs = 0;
-    this.periods = [];
+    this.periods.reset(period.start);
     this.leader = null;
     const totals = this.counter.total(period.start, now + 1);
     this.good = totals.good;
@@ -198,14 +234,22 @@ export class LineMetrics {
         ongoing.push({ station, start: Math.max(since, this.period.start), end: now });
       }
     }
-    const result = analyseBottleneck([...this.periods, ...ongoing], {
-      from: this.period.start,
-      to: Math.max(now, this.period.start + 1),
-      stations: this.config.stations,
-    });
-    const value = { station: result.station, shares: result.shares };
+    // An offline station has no known frontier: it may never have reported (its first state can be older than
+    // its seed), or its gateway may deliver a backlog of older events.
+    const frontier = new Map<string, StationFrontier>();
+    for (const [station, current] of this.current) {
+      if (current.state === 'offline') continue;
+      frontier.set(station, { lastChange: current.since, activeSince: this.activeSince.get(station) ?? null });
+    }
+    const value = this.periods.value(ongoing, frontier, now);
     this.leader = { at: now, value };
     return value;
+  }
+
+  /** After an activity change at `ts`: when the momentary bottleneck is another station now, it became it at `ts`. */
+  private noteMomentary(ts: number): void {
+    const station = this.tracker.current(ts)?.stations[0] ?? null;
+    if (station !== this.momentary.station) this.momentary = { station, since: station === null ? null : ts };
   }
 
   /** The output station's interval `[previous.since, end)` closes: its part inside the period is summed. */

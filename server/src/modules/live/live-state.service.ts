@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Subject } from 'rxjs';
 import {
@@ -18,9 +18,10 @@ import {
   type StationState,
   type StationStateChangedPayload,
 } from '@floorboard/shared';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { HistoryService } from '../history/history.service.js';
 import { LinesService, type PlantCalendarSettings } from '../lines/lines.service.js';
-import { LineMetrics } from './line-metrics.js';
+import { LineMetrics, type LineAndonSignals } from './line-metrics.js';
 import { livePeriodAt } from './live-period.js';
 
 export type LiveDelta =
@@ -49,10 +50,14 @@ interface LineSlot {
   pendingCounts: Set<string>;
   metricsDirty: boolean;
   metricsSentAt: number;
+  /** When deltas were last sent; the next send waits until LIVE_FLUSH_MS after it. */
+  flushedAt: number;
+  /** The pending send of this line's changes (leading mode). */
+  flushTimer: NodeJS.Timeout | undefined;
 }
 
 const ROLLOVER_CHECK_MS = 30_000;
-/** Deltas per line are coalesced and sent at most this often (DESIGN.md §4.5). */
+/** Deltas per line are coalesced and sent at most once per this window (DESIGN.md §4.5). */
 export const LIVE_FLUSH_MS = 250;
 /** Metrics change with time alone (OEE, rates): sent at least this often even without events. */
 const METRICS_REFRESH_MS = 5000;
@@ -63,8 +68,11 @@ const METRICS_REFRESH_MS = 5000;
  * throughput, OEE and bottleneck over the current shift). Rebuilt from the database at boot.
  * Station counts are for the current production day in the plant timezone.
  *
- * Deltas are coalesced per line: every LIVE_FLUSH_MS the latest state of each changed station, the latest
- * counts and the metrics are sent, each with the line's next `rev`, so a flapping station cannot flood clients.
+ * Deltas are coalesced per line: at most once per LIVE_FLUSH_MS the latest state of each changed station, the
+ * latest counts and the metrics are sent, each with the line's next `rev`, so a flapping station cannot flood
+ * clients. In `leading` mode (the default) a line quiet for a window sends its first change right away and what
+ * follows within the window when it ends, so a lone change is not held back by the window; `interval` mode sends
+ * on a fixed tick (FLOORBOARD_LIVE_FLUSH).
  */
 @Injectable()
 export class LiveStateService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -80,19 +88,21 @@ export class LiveStateService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly dataSource: DataSource,
     private readonly linesService: LinesService,
     private readonly history: HistoryService,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'liveFlush'>,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.rebuild();
     this.rolloverTimer = setInterval(() => this.rollOverIfNewDay(Date.now()), ROLLOVER_CHECK_MS);
     this.rolloverTimer.unref();
-    this.flushTimer = setInterval(() => this.flush(Date.now()), LIVE_FLUSH_MS);
+    this.flushTimer = setInterval(() => this.tick(Date.now()), LIVE_FLUSH_MS);
     this.flushTimer.unref();
   }
 
   onModuleDestroy(): void {
     clearInterval(this.rolloverTimer);
     clearInterval(this.flushTimer);
+    for (const line of this.lines.values()) clearTimeout(line.flushTimer);
     this.deltas.complete();
   }
 
@@ -124,7 +134,11 @@ export class LiveStateService implements OnApplicationBootstrap, OnModuleDestroy
         pendingCounts: new Set(),
         metricsDirty: false,
         metricsSentAt: now,
+        flushedAt: previous?.flushedAt ?? -Infinity,
+        flushTimer: undefined,
       };
+      // Everything pending was sent above; a send scheduled for the old slot would find nothing.
+      clearTimeout(previous?.flushTimer);
       this.lines.set(summary.key, slot);
       if (previous) this.emitSnapshot(slot, now);
     }
@@ -137,16 +151,18 @@ export class LiveStateService implements OnApplicationBootstrap, OnModuleDestroy
 
   /**
    * Applies events already committed to the database, in event-time order. Clients get the result with the
-   * next flush (at most LIVE_FLUSH_MS later), coalesced per station.
+   * line's next send (at most LIVE_FLUSH_MS later), coalesced per station.
    */
   applyCommitted(events: readonly StationEvent[], now = Date.now()): void {
     if (events.length === 0) return;
     this.rollOverIfNewDay(now);
     const ordered = [...events].sort((a, b) => a.ts - b.ts);
+    const touched = new Set<LineSlot>();
     for (const event of ordered) {
       const line = this.lines.get(event.line);
       const station = line?.stations.get(event.station);
       if (!line || !station) continue;
+      touched.add(line);
       if (event.type === 'count' && !event.historical) {
         line.metrics.applyCount(station.key, event.ts, event.good ?? 0, event.scrap ?? 0);
         line.metricsDirty = true;
@@ -164,15 +180,45 @@ export class LiveStateService implements OnApplicationBootstrap, OnModuleDestroy
         line.pendingCounts.add(station.key);
       }
     }
+    if (this.config.liveFlush === 'leading') for (const line of touched) this.scheduleFlush(line, now);
   }
 
-  /** Sends every line's coalesced changes; also called before anything that must follow them (snapshots). */
+  /** Sends every line's coalesced changes now, whatever the window; before anything that must follow them. */
   flush(now = Date.now()): void {
     this.rollOverIfNewDay(now);
     for (const line of this.lines.values()) this.flushLine(line, now);
   }
 
+  /** The fixed tick: rollovers and the periodic metrics; in `interval` mode also every line's changes. */
+  private tick(now: number): void {
+    if (this.config.liveFlush === 'interval') {
+      this.flush(now);
+      return;
+    }
+    this.rollOverIfNewDay(now);
+    for (const line of this.lines.values()) {
+      if (line.flushTimer === undefined && now - line.flushedAt >= LIVE_FLUSH_MS) this.flushLine(line, now);
+    }
+  }
+
+  /**
+   * Leading edge and trailing coalescing: a line that sent nothing for a window sends on the next turn of the
+   * event loop (after the ingest answer); otherwise once its window has passed. One pending send per line.
+   */
+  private scheduleFlush(line: LineSlot, now: number): void {
+    if (line.flushTimer !== undefined) return;
+    line.flushTimer = setTimeout(
+      () => {
+        line.flushTimer = undefined;
+        this.flushLine(line, Date.now());
+      },
+      Math.max(0, line.flushedAt + LIVE_FLUSH_MS - now),
+    );
+    line.flushTimer.unref();
+  }
+
   private flushLine(line: LineSlot, now: number): void {
+    const revBefore = line.rev;
     for (const key of line.pendingStates) {
       const station = line.stations.get(key)!;
       const { live } = station;
@@ -211,6 +257,7 @@ export class LiveStateService implements OnApplicationBootstrap, OnModuleDestroy
         payload: { line: line.key, ts: now, rev: line.rev, metrics: line.metrics.metrics(now) },
       });
     }
+    if (line.rev !== revBefore) line.flushedAt = now;
   }
 
   /** Sends a domain event (alerts) to a line's room with the line's next rev; false for an unknown line. */
@@ -225,6 +272,11 @@ export class LiveStateService implements OnApplicationBootstrap, OnModuleDestroy
     slot.rev += 1;
     this.deltas.next({ event, payload: { ...body, line, ts: now, rev: slot.rev } });
     return true;
+  }
+
+  /** The event times the line andon rules read besides the metrics; null for an unknown line. */
+  andonSignals(lineKey: string): LineAndonSignals | null {
+    return this.lines.get(lineKey)?.metrics.andonSignals ?? null;
   }
 
   snapshot(lineKey: string, now = Date.now()): LineLive | null {
@@ -354,19 +406,30 @@ export class LiveStateService implements OnApplicationBootstrap, OnModuleDestroy
       this.history.ongoingActiveStarts(summary.key),
       this.loadOutputMinutes(summary.key, output.key, Math.min(period.start, now - 15 * 60_000)),
     ]);
+    // Each station's first interval (or live state) seeds it; the rest replays in event-time order across the
+    // stations, so the momentary bottleneck changes at the times it did live (andon bottleneck-moved reads them).
+    const replay: { station: string; state: StationState; ts: number }[] = [];
     for (const { key } of summary.stations) {
       const list = intervals.filter((i) => i.station === key);
       const live = stations.get(key)!.live;
       const first = list[0];
-      if (first) {
-        metrics.seedState(key, first.state, first.start);
-        for (const interval of list.slice(1)) metrics.applyState(key, interval.state, interval.start);
-      }
       const last = list[list.length - 1];
-      if (!last) metrics.seedState(key, live.state, live.since);
-      else if (last.state !== live.state && live.since >= last.start) metrics.applyState(key, live.state, live.since);
+      if (!first || !last) {
+        metrics.seedState(key, live.state, live.since);
+        continue;
+      }
+      metrics.seedState(key, first.state, first.start);
+      for (const interval of list.slice(1)) replay.push({ station: key, state: interval.state, ts: interval.start });
+      if (last.state !== live.state && live.since >= last.start) {
+        replay.push({ station: key, state: live.state, ts: live.since });
+      }
+    }
+    for (const change of replay.sort((a, b) => a.ts - b.ts)) {
+      metrics.applyState(change.station, change.state, change.ts);
+    }
+    for (const { key } of summary.stations) {
       const since = activeSince.get(key);
-      if (since !== undefined && isActiveState(live.state)) metrics.seedActivePeriod(key, since);
+      if (since !== undefined && isActiveState(stations.get(key)!.live.state)) metrics.seedActivePeriod(key, since);
     }
     for (const m of minutes) metrics.applyCount(output.key, m.minute, m.good, m.scrap);
     return metrics;

@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  buildIntervals,
   classifyStops,
   isStopState,
   parseStopId,
   reasonMatcher,
   stopId,
   type ClassifiedInterval,
-  type StateChange,
   type StateInterval,
   type StationState,
   type Stop,
@@ -28,6 +26,8 @@ const MAX_WINDOW_MS = 31 * DAY_MS;
 const MS = `to_timestamp($X::double precision / 1000)`;
 const at = (param: number) => MS.replace('$X', `$${param}`);
 const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::bigint`;
+/** Epoch ms in a bigint column to a timestamp, exactly (no floating point on the way). */
+const MS_OF = (column: string) => `(timestamptz 'epoch' + interval '1 millisecond' * ${column})`;
 /** The end of a stop that is still going on (split points after now cannot exist yet). */
 const OPEN = Number.MAX_SAFE_INTEGER;
 
@@ -39,7 +39,7 @@ interface StopPart extends ClassifiedInterval {
 /**
  * Stops (`down` and `changeover` intervals) of a line's stations, with their reasons: the station's text when
  * it matches the catalogue, or a coordinator's classification (`stop_classifications`, split points included).
- * Stops are built from the `station_events` state events with shared `buildIntervals` on each request.
+ * Stops are read from the persisted history (`state_intervals`, maintained at ingest), not rebuilt from events.
  */
 @Injectable()
 export class StopsService {
@@ -225,7 +225,12 @@ export class StopsService {
       .sort((a, b) => a.start - b.start || a.station.localeCompare(b.station));
   }
 
-  /** Per station: intervals over `[from, to)` from its state events, uncut at `from`. */
+  /**
+   * Per station: its intervals over `[from, to)` from the persisted `state_intervals` (touching rows of the same
+   * state merged, a later non-null reason winning, as for the KPIs), uncut at `from`: the first one starts where
+   * that state really began. Reasons are those of the rows in force from `from` on, as when these were built
+   * from the state events.
+   */
   private async stationIntervals(
     tx: EntityManager,
     line: string,
@@ -233,60 +238,64 @@ export class StopsService {
     from: number,
     to: number,
   ): Promise<StateInterval[]> {
-    // The state in force at `from` and since when (the first event after the last different state).
-    const initial = (await tx.query(
-      `SELECT st.station, prev.state, prev.reason,
-              ${epochMs(`(SELECT min(e.ts) FROM station_events e
-                 WHERE e.line_key = $1 AND e.station_key = st.station AND e.type = 'state' AND e.ts < ${at(3)}
-                   AND e.ts > COALESCE(other.ts, '-infinity'))`)} AS since
-         FROM unnest($2::text[]) AS st(station)
-         JOIN LATERAL (
-           SELECT e.state, e.reason, e.ts FROM station_events e
-            WHERE e.line_key = $1 AND e.station_key = st.station AND e.type = 'state' AND e.state IS NOT NULL
-              AND e.ts < ${at(3)}
-            ORDER BY e.ts DESC, e.id DESC LIMIT 1) prev ON true
-         LEFT JOIN LATERAL (
-           SELECT max(e.ts) AS ts FROM station_events e
-            WHERE e.line_key = $1 AND e.station_key = st.station AND e.type = 'state' AND e.ts < prev.ts
-              AND e.state <> prev.state) other ON true`,
-      [line, stations, from],
-    )) as { station: string; state: StationState; reason: string | null; since: string }[];
-    const events = (await tx.query(
-      `SELECT station_key AS station, state, reason, ${epochMs('ts')} AS ts, id FROM station_events
-        WHERE line_key = $1 AND station_key = ANY($2::text[]) AND type = 'state' AND state IS NOT NULL
-          AND ts >= ${at(3)} AND ts < ${at(4)}`,
+    // Rows in force at `from` or starting inside the window (one ending exactly at `from` carries the state in
+    // force up to it, like the last event before the window).
+    const rows = (await tx.query(
+      `SELECT station_key AS station, state, reason, ${epochMs('start_ts')} AS start_ms, ${epochMs('end_ts')} AS end_ms
+         FROM state_intervals
+        WHERE line_key = $1 AND station_key = ANY($2::text[]) AND start_ts < ${at(4)}
+          AND (end_ts IS NULL OR end_ts >= ${at(3)})
+        ORDER BY station_key, start_ts`,
       [line, stations, from, to],
-    )) as { station: string; state: StationState; reason: string | null; ts: string; id: string }[];
-    const byStation = new Map<string, StateChange[]>(stations.map((s) => [s, []]));
-    for (const e of events) {
-      byStation.get(e.station)?.push({ ts: Number(e.ts), seq: Number(e.id), state: e.state, reason: e.reason });
+    )) as { station: string; state: StationState; reason: string | null; start_ms: string; end_ms: string | null }[];
+    const merged: StateInterval[] = [];
+    for (const r of rows) {
+      const start = Number(r.start_ms);
+      // Cut at `to`; an open row runs to `to` as well (realEnds tells whether it is still going on).
+      const end = r.end_ms === null ? to : Math.min(Number(r.end_ms), to);
+      const last = merged[merged.length - 1];
+      if (last && last.station === r.station && last.state === r.state && last.end === start) {
+        last.end = end;
+        last.reason = r.reason ?? last.reason;
+      } else {
+        merged.push({ station: r.station, state: r.state, reason: r.reason, start, end });
+      }
     }
-    const initialOf = new Map(initial.map((i) => [i.station, i]));
-    return stations.flatMap((station) => {
-      const init = initialOf.get(station);
-      return buildIntervals({
-        station,
-        from,
-        to,
-        events: byStation.get(station)!,
-        initial: init ? { state: init.state, reason: init.reason, since: Number(init.since) } : null,
-        clip: false,
-      });
-    });
+    // Each station's first interval began at the end of its last row of another state (rows touch), or with its
+    // first row.
+    const firsts = merged.filter((m, i) => i === 0 || merged[i - 1]!.station !== m.station);
+    if (firsts.length > 0) {
+      const began = (await tx.query(
+        `SELECT f.station, f.start_ms, COALESCE(
+                  (SELECT ${epochMs('max(d.end_ts)')} FROM state_intervals d
+                    WHERE d.line_key = $1 AND d.station_key = f.station AND d.start_ts < ${MS_OF('f.start_ms')}
+                      AND d.state <> f.state),
+                  (SELECT ${epochMs('min(d.start_ts)')} FROM state_intervals d
+                    WHERE d.line_key = $1 AND d.station_key = f.station)) AS began_ms
+           FROM unnest($2::text[], $3::bigint[], $4::text[]) AS f(station, start_ms, state)`,
+        [line, firsts.map((f) => f.station), firsts.map((f) => f.start), firsts.map((f) => f.state)],
+      )) as { station: string; start_ms: string; began_ms: string | null }[];
+      const beganAt = new Map(began.map((b) => [`${b.station}@${Number(b.start_ms)}`, b.began_ms]));
+      for (const f of firsts) {
+        const at = beganAt.get(`${f.station}@${f.start}`);
+        if (at !== null && at !== undefined) f.start = Math.min(f.start, Number(at));
+      }
+    }
+    return merged;
   }
 
   /**
-   * For stops that reach `to`: when they really ended (the next event of another state), or null while
-   * they are still going on. Keyed by `station@start`.
+   * For stops that reach `to`: when they really ended (the start of the station's next row of another state),
+   * or null while they are still going on. Keyed by `station@start`.
    */
   private async realEnds(tx: EntityManager, line: string, open: StateInterval[]): Promise<Map<string, number | null>> {
     const ends = new Map<string, number | null>();
     if (open.length === 0) return ends;
     const rows = (await tx.query(
       `SELECT o.station, o.start_ms,
-              (SELECT ${epochMs('min(e.ts)')} FROM station_events e
-                WHERE e.line_key = $1 AND e.station_key = o.station AND e.type = 'state' AND e.state IS NOT NULL
-                  AND e.ts >= to_timestamp(o.end_ms / 1000.0) AND e.state <> o.state) AS end_ms
+              (SELECT ${epochMs('min(d.start_ts)')} FROM state_intervals d
+                WHERE d.line_key = $1 AND d.station_key = o.station
+                  AND d.start_ts >= ${MS_OF('o.end_ms')} AND d.state <> o.state) AS end_ms
          FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::text[]) AS o(station, start_ms, end_ms, state)`,
       [line, open.map((o) => o.station), open.map((o) => o.start), open.map((o) => o.end), open.map((o) => o.state)],
     )) as { station: string; start_ms: string; end_ms: string | null }[];

@@ -13,7 +13,14 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ALERT_STATES, ANDON_RULE_KINDS, type AlertStateFilter, type AndonRuleKind } from '@floorboard/shared';
+import {
+  ALERT_STATES,
+  ANDON_RULE_KINDS,
+  ANDON_THRESHOLD_PERCENT_MAX,
+  ANDON_THRESHOLD_PERCENT_MIN,
+  type AlertStateFilter,
+  type AndonRuleKind,
+} from '@floorboard/shared';
 
 export class AndonRulePatchDto {
   @ApiProperty({ enum: ANDON_RULE_KINDS })
@@ -31,6 +38,17 @@ export class AndonRulePatchDto {
   @Min(0)
   @Max(604_800)
   thresholdSeconds?: number;
+
+  @ApiPropertyOptional({
+    minimum: ANDON_THRESHOLD_PERCENT_MIN,
+    maximum: ANDON_THRESHOLD_PERCENT_MAX,
+    description: 'line-below-target only: raise below this percentage of the target rate (whole percent)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(ANDON_THRESHOLD_PERCENT_MIN)
+  @Max(ANDON_THRESHOLD_PERCENT_MAX)
+  thresholdPercent?: number;
 }
 
 export class UpdateAndonRulesDto {

@@ -42,4 +42,20 @@ export class TimelineQueryDto {
   @IsISO8601({ strict: true })
   @Matches(WITH_OFFSET, { message: 'to needs a UTC offset (Z or +01:00)' })
   to?: string;
+
+  @ApiPropertyOptional({
+    description: 'merge intervals shorter than this many ms into their dominant state (at least 1000)',
+    example: 300000,
+  })
+  @IsOptional()
+  @Matches(/^\d{1,10}$/, { message: 'resolutionMs must be a whole number of milliseconds' })
+  resolutionMs?: string;
+}
+
+/** The `/kpis` windows plus the bucket length; its range (1–1440) and the bucket count are checked by the service. */
+export class ThroughputQueryDto extends KpiQueryDto {
+  @ApiPropertyOptional({ description: 'bucket length in minutes, 1–1440 (default: at most 200 buckets)', example: 15 })
+  @IsOptional()
+  @Matches(/^\d{1,4}$/, { message: 'bucketMinutes must be a whole number of minutes' })
+  bucketMinutes?: string;
 }

@@ -25,6 +25,8 @@ export * from './domain/reliability.js';
 export * from './domain/bottleneck.js';
 export * from './domain/shifts.js';
 export * from './domain/pareto.js';
+export * from './domain/kpi-partials.js';
+export * from './domain/line-kpis.js';
 export * from './domain/stops.js';
 export * from './domain/andon-line-rules.js';
 export * from './domain/timeline-downsample.js';

@@ -1,31 +1,22 @@
 #!/usr/bin/env node
 // Live load benchmark: 1,000 stations at 1 event/s each (half state changes, half counts) posted to the ingest
-// endpoint, 50 socket.io clients each subscribed to 10 lines, then a 7-day KPI query over a backfilled line.
+// endpoint, 50 socket.io clients each subscribed to 10 lines. (The 7-day KPI query: kpi-query.mjs.)
 //
 //   node test/bench/live-load.mjs                       (10 minutes of load, after 1 minute of baseline)
 //   node test/bench/live-load.mjs --minutes 1 --baseline-minutes 1 --rounds 4   (alternating parts: noisy machines)
 //   node test/bench/live-load.mjs --duration 60 --clients 50 --lines 100 --stations-per-line 10
-//   DATABASE_URL=postgres://… node test/bench/live-load.mjs --baseline-server /tmp/base/server/dist/main.js
 //
 // Phases, each on a fresh server: a baseline run of the same load with the former fixed-tick coalescing
 // (FLOORBOARD_LIVE_FLUSH=interval) for --baseline-minutes (0 skips it), then the measured run with the default
 // (leading edge + trailing coalescing) for --minutes (or --duration seconds). Prints per run: server CPU share,
 // heap used (start, end, max), publish-to-client latency p50/p99 measured by the clients (client receive time minus
 // the event time, stamped when the batch is posted: ingest commit + coalescing + socket) and the messages per
-// client. Then backfills 7 days for one line and times the KPI query (median of 5). With --baseline-server (a
-// server/dist/main.js built from an older commit; real PostgreSQL only) that server is started on the same schema
-// and the same query is timed against it, alternating with this build. Embedded PGlite and broker unless
-// DATABASE_URL / MQTT_URL are set. Needs `npm run build` (server/dist). Prints figures; asserts nothing.
-import { spawn } from 'node:child_process';
+// client. Embedded PGlite and broker unless DATABASE_URL / MQTT_URL are set. Needs `npm run build` (server/dist).
+// Prints figures; asserts nothing.
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { io } from 'socket.io-client';
+import { ingest, sleep, startServer as startBenchServer } from './bench-server.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
 const given = (name) => args.includes(`--${name}`);
 const arg = (name, fallback) => {
@@ -40,22 +31,8 @@ const clientCount = arg('clients', 50);
 const lineCount = arg('lines', 100);
 const perLine = arg('stations-per-line', 10);
 const linesPerClient = arg('lines-per-client', 10);
-const historyEveryS = arg('history-interval', 120);
-const baselineServer = given('baseline-server') ? args[args.indexOf('--baseline-server') + 1] : null;
-if (baselineServer && !process.env.DATABASE_URL)
-  throw new Error('--baseline-server needs DATABASE_URL (one schema for both)');
-const TOKEN = 'bench-ingest-token-0123456789abcdef';
-const PASSWORD = 'bench-admin-password';
 const STATES = ['running', 'running', 'running', 'starved', 'blocked', 'down', 'idle'];
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const pct = (sorted, p) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 
@@ -82,84 +59,8 @@ const plant = {
 };
 const stations = plant.lines.flatMap((l) => l.stations.map((s) => ({ line: l.key, station: s.key })));
 
-/** A server process of `mainJs` on its own ports; a fresh data dir and schema unless `schema` is given. */
-async function startServer({ mainJs = path.join(ROOT, 'server/dist/main.js'), env = {}, schema } = {}) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'floorboard-bench-'));
-  fs.writeFileSync(path.join(dataDir, 'plant.json'), JSON.stringify(plant));
-  const ownSchema = schema ?? (process.env.DATABASE_URL ? `bench_${Date.now()}` : undefined);
-  const port = await freePort();
-  const mqttPort = await freePort();
-  const child = spawn(process.execPath, [mainJs], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      MQTT_PORT: String(mqttPort),
-      DATABASE_URL: process.env.DATABASE_URL,
-      MQTT_URL: process.env.MQTT_URL,
-      DATABASE_SCHEMA: ownSchema,
-      FLOORBOARD_DATA_DIR: dataDir,
-      FLOORBOARD_PLANT: path.join(dataDir, 'plant.json'),
-      FLOORBOARD_INGEST_TOKEN: TOKEN,
-      FLOORBOARD_ADMIN_PASSWORD: PASSWORD,
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore'],
-  });
-  running.add(child);
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    const ok = await fetch(`${base}/health/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (child.exitCode !== null) throw new Error(`server ${mainJs} exited with ${child.exitCode}`);
-    if (i > 600) throw new Error('server did not become ready in 60 s');
-    await sleep(100);
-  }
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-  }).then((r) => r.json());
-  return {
-    base,
-    pid: child.pid,
-    accessToken: login.accessToken,
-    auth: { authorization: `Bearer ${login.accessToken}` },
-    schema: ownSchema,
-    async stop({ dropSchema = schema === undefined } = {}) {
-      child.kill('SIGTERM');
-      if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
-      running.delete(child);
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      if (dropSchema && ownSchema) {
-        const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS "${ownSchema}" CASCADE`);
-        await client.end();
-      }
-    },
-  };
-}
-const running = new Set();
-process.on('exit', () => {
-  for (const child of running) if (child.exitCode === null) child.kill('SIGKILL');
-});
-
+const startServer = (options = {}) => startBenchServer({ plant, ...options });
 let seq = 1;
-const ingest = async (server, events) => {
-  const res = await fetch(`${server.base}/api/v1/ingest/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify({ gatewayId: 'bench', events: events.map((e) => ({ gatewayId: 'bench', ...e })) }),
-  });
-  if (!res.ok) throw new Error(`ingest ${res.status}: ${await res.text()}`);
-  const body = await res.json();
-  if (body.rejected.length > 0) throw new Error(`ingest rejected ${JSON.stringify(body.rejected[0])}`);
-};
 
 /** The live load for `seconds` against `server` with the socket.io clients connected; returns the figures. */
 async function runLoad(server, seconds) {
@@ -279,6 +180,12 @@ function report(label, r) {
       .map((h) => h.toFixed(0))
       .join(' ')})`,
   );
+  // The lowest sample of each minute is the heap right after a collection: the live set. Flat means no leak.
+  const floors = [];
+  for (let i = 0; i < r.heap.length; i += 12) floors.push(Math.min(...r.heap.slice(i, i + 12)));
+  console.log(
+    `  server heap floor per minute (lowest of 12 samples, i.e. after a collection): ${floors.map((h) => h.toFixed(0)).join(' ')} MB`,
+  );
   console.log(
     `  clients: ${clientCount} × ${linesPerClient} lines, ${r.messagesPerClientS.toFixed(1)} messages/s per client`,
   );
@@ -309,85 +216,4 @@ if (baseline) {
   );
 }
 
-// 7 days of history for one line (state change per station every `history-interval` s, counts with them).
-const week = 7 * 86_400_000;
-const to = Date.now() - 3_600_000;
-const from = to - week;
-const line = plant.lines[0];
-let backfilled = 0;
-const fillStart = Date.now();
-for (let t0 = from; t0 < to; t0 += 3_600_000) {
-  const events = [];
-  for (let t = t0; t < Math.min(t0 + 3_600_000, to); t += historyEveryS * 1000) {
-    for (const s of line.stations) {
-      const k = Math.floor(t / 1000) + s.key.length;
-      events.push({
-        seq: seq++,
-        line: line.key,
-        station: s.key,
-        ts: t + (k % 7) * 1000,
-        type: 'state',
-        state: STATES[k % STATES.length],
-        historical: true,
-        source: 'floorboard-json',
-      });
-      events.push({
-        seq: seq++,
-        line: line.key,
-        station: s.key,
-        ts: t + 500,
-        type: 'count',
-        good: 3,
-        scrap: 0,
-        historical: true,
-        source: 'floorboard-json',
-      });
-    }
-  }
-  await ingest(server, events);
-  backfilled += events.length;
-}
-const fillS = (Date.now() - fillStart) / 1000;
-console.log(
-  `history: ${backfilled} backfilled events for ${line.key} in ${fillS.toFixed(1)} s (${(backfilled / fillS).toFixed(0)}/s)`,
-);
-const q = `from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`;
-const kpiOnce = async (target) => {
-  const t = performance.now();
-  const res = await fetch(`${target.base}/api/v1/lines/${line.key}/kpis?${q}`, { headers: target.auth });
-  if (!res.ok) throw new Error(`kpis ${res.status}: ${await res.text()}`);
-  const body = await res.json();
-  return { ms: performance.now() - t, body };
-};
-const older = baselineServer
-  ? await startServer({ mainJs: path.resolve(baselineServer), schema: server.schema })
-  : null;
-const times = { current: [], old: [] };
-let same = true;
-for (let i = 0; i < 5; i++) {
-  const now = await kpiOnce(server);
-  times.current.push(now.ms);
-  if (older) {
-    const before = await kpiOnce(older);
-    times.old.push(before.ms);
-    same &&= JSON.stringify(before.body) === JSON.stringify(now.body);
-  }
-}
-const summary = (list) => {
-  const sorted = list.slice().sort((a, b) => a - b);
-  return `median ${sorted[2].toFixed(0)} ms, min ${sorted[0].toFixed(0)} ms, max ${sorted[4].toFixed(0)} ms`;
-};
-console.log(
-  `7-day KPI query (${line.stations.length} stations, ~${Math.round((week / 1000 / historyEveryS) * line.stations.length)} intervals): ${summary(times.current)}`,
-);
-if (older) {
-  console.log(
-    `  baseline server ${baselineServer}, same database, alternating: ${summary(times.old)}; answers ${same ? 'identical' : 'DIFFER'}`,
-  );
-  await older.stop({ dropSchema: false });
-} else {
-  console.log(
-    '  (no KPI baseline in this run: pass --baseline-server <older build>/server/dist/main.js with DATABASE_URL)',
-  );
-}
 await server.stop({ dropSchema: true });

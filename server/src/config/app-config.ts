@@ -70,6 +70,7 @@ const envSchema = z.object({
   FLOORBOARD_LIVE_FLUSH: z
     .enum(LIVE_FLUSH_MODES, { message: `must be one of ${LIVE_FLUSH_MODES.join(', ')}` })
     .default('leading'),
+  FLOORBOARD_KPI_ROLLUPS: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
 });
 
 export interface AppConfig {
@@ -91,6 +92,8 @@ export interface AppConfig {
   dashboardDir: string | null;
   logLevel: LogLevel;
   liveFlush: LiveFlushMode;
+  /** KPI queries use and maintain the stored 15-minute rollups; off computes every window from raw history. */
+  kpiRollups: boolean;
 }
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; errors: string[] };
@@ -146,6 +149,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): ConfigResult {
       dashboardDir: e.FLOORBOARD_DASHBOARD_DIR ?? null,
       logLevel: e.LOG_LEVEL,
       liveFlush: e.FLOORBOARD_LIVE_FLUSH,
+      kpiRollups: e.FLOORBOARD_KPI_ROLLUPS === 'on',
     },
   };
 }

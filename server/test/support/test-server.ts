@@ -26,6 +26,8 @@ export async function startTestServer(options: {
   plant: PlantFile | null;
   schema?: string;
   dataDir?: string;
+  /** Further environment settings (e.g. FLOORBOARD_KPI_ROLLUPS). */
+  env?: Record<string, string>;
 }): Promise<TestServer> {
   const schema = options.schema ?? (process.env.DATABASE_URL ? `it_${randomBytes(6).toString('hex')}` : 'public');
   const loaded = loadConfig({
@@ -39,6 +41,7 @@ export async function startTestServer(options: {
     FLOORBOARD_ADMIN_PASSWORD: ADMIN_PASSWORD,
     FLOORBOARD_DATA_DIR: options.dataDir ?? './data/test-unused',
     LOG_LEVEL: 'error',
+    ...options.env,
   });
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   const server = await startServer(loaded.config, {

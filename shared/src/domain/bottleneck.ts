@@ -126,6 +126,85 @@ export interface BottleneckWindow {
  */
 export function analyseBottleneck(periods: readonly ActivePeriod[], window: BottleneckWindow): WindowBottleneck {
   const { from, to } = window;
+  const { stations, order, cut } = prepare(periods, window);
+  const windowMs = to - from;
+  const { momentary, bottleneckPeriods } = chooseBottleneckPeriods(cut, from, to, order);
+
+  const soleMs = new Map<string, number>();
+  const shiftingMs = new Map<string, number>();
+  if (windowMs > 0) {
+    sweep(bottleneckPeriods, from, to, (start, end, covering) => {
+      const target = covering.length === 1 ? soleMs : shiftingMs;
+      for (const p of covering) target.set(p.station, (target.get(p.station) ?? 0) + (end - start));
+    });
+  }
+
+  const shares = stations.map((station) => ({
+    station,
+    sole: windowMs > 0 ? (soleMs.get(station) ?? 0) / windowMs : 0,
+    shifting: windowMs > 0 ? (shiftingMs.get(station) ?? 0) / windowMs : 0,
+  }));
+  return { station: leadingStation(shares), shares, momentary, bottleneckPeriods };
+}
+
+/** The line's bottleneck from its shares: largest sole share, then largest shifting share, then flow order. */
+export function leadingStation(shares: readonly BottleneckShare[]): string | null {
+  let station: string | null = null;
+  let best: BottleneckShare | null = null;
+  for (const share of shares) {
+    if (share.sole === 0 && share.shifting === 0) continue;
+    if (!best || share.sole > best.sole || (share.sole === best.sole && share.shifting > best.shifting)) {
+      best = share;
+      station = share.station;
+    }
+  }
+  return station;
+}
+
+/** Sole and shifting bottleneck time of one station, milliseconds. */
+export interface BottleneckMs {
+  sole: number;
+  shifting: number;
+}
+
+/**
+ * The time behind `analyseBottleneck`'s shares, split over `buckets`: for each bucket `[start, end)` (sorted,
+ * not overlapping, inside the window) the sole and shifting milliseconds per station of the analysis of the
+ * whole window. Summing the buckets of a tiling gives exactly the shares' numerators; a bucket's figures depend
+ * only on the periods near it, which lets KPI rollups store them (see `kpi-partials.ts`).
+ */
+export function bottleneckMsByBucket(
+  periods: readonly ActivePeriod[],
+  window: BottleneckWindow,
+  buckets: readonly (readonly [number, number])[],
+): Map<string, BottleneckMs>[] {
+  const { from, to } = window;
+  const { order, cut } = prepare(periods, window);
+  const out = buckets.map(() => new Map<string, BottleneckMs>());
+  if (to <= from || buckets.length === 0) return out;
+  const { bottleneckPeriods } = chooseBottleneckPeriods(cut, from, to, order);
+  let b = 0;
+  sweep(bottleneckPeriods, from, to, (start, end, covering) => {
+    while (b < buckets.length && buckets[b]![1] <= start) b++;
+    const sole = covering.length === 1;
+    for (let k = b; k < buckets.length && buckets[k]![0] < end; k++) {
+      const inside = Math.min(end, buckets[k]![1]) - Math.max(start, buckets[k]![0]);
+      if (inside <= 0) continue;
+      const target = out[k]!;
+      for (const p of covering) {
+        const entry = target.get(p.station) ?? { sole: 0, shifting: 0 };
+        if (sole) entry.sole += inside;
+        else entry.shifting += inside;
+        target.set(p.station, entry);
+      }
+    }
+  });
+  return out;
+}
+
+/** Stations in flow order (then first seen in `periods`), and the periods cut at the window edges. */
+function prepare(periods: readonly ActivePeriod[], window: BottleneckWindow) {
+  const { from, to } = window;
   const stations = [...(window.stations ?? [])];
   const order = new Map(stations.map((station, i) => [station, i]));
   for (const p of periods) {
@@ -133,14 +212,22 @@ export function analyseBottleneck(periods: readonly ActivePeriod[], window: Bott
     order.set(p.station, stations.length);
     stations.push(p.station);
   }
-  const windowMs = to - from;
   const cut = periods
     .map((p) => ({ station: p.station, start: Math.max(p.start, from), end: Math.min(p.end, to) }))
     .filter((p) => p.end > p.start);
+  return { stations, order, cut };
+}
 
+/** Steps 2 and 3 of the method: the chain of momentary bottlenecks and the whole periods they contribute. */
+function chooseBottleneckPeriods(
+  cut: readonly ActivePeriod[],
+  from: number,
+  to: number,
+  order: ReadonlyMap<string, number>,
+): { momentary: MomentarySpan[]; bottleneckPeriods: ActivePeriod[] } {
   const momentary: MomentarySpan[] = [];
   const chosen = new Set<ActivePeriod>();
-  if (windowMs > 0) {
+  if (to > from) {
     sweep(cut, from, to, (start, end, covering) => {
       let longest = -Infinity;
       for (const p of covering) longest = Math.max(longest, p.end - p.start);
@@ -156,32 +243,7 @@ export function analyseBottleneck(periods: readonly ActivePeriod[], window: Bott
       else momentary.push({ start, end, stations: names });
     });
   }
-
-  const soleMs = new Map<string, number>();
-  const shiftingMs = new Map<string, number>();
-  const bottleneckPeriods = [...chosen].sort((a, b) => a.start - b.start || a.end - b.end);
-  if (windowMs > 0) {
-    sweep(bottleneckPeriods, from, to, (start, end, covering) => {
-      const target = covering.length === 1 ? soleMs : shiftingMs;
-      for (const p of covering) target.set(p.station, (target.get(p.station) ?? 0) + (end - start));
-    });
-  }
-
-  const shares = stations.map((station) => ({
-    station,
-    sole: windowMs > 0 ? (soleMs.get(station) ?? 0) / windowMs : 0,
-    shifting: windowMs > 0 ? (shiftingMs.get(station) ?? 0) / windowMs : 0,
-  }));
-  let station: string | null = null;
-  let best: BottleneckShare | null = null;
-  for (const share of shares) {
-    if (share.sole === 0 && share.shifting === 0) continue;
-    if (!best || share.sole > best.sole || (share.sole === best.sole && share.shifting > best.shifting)) {
-      best = share;
-      station = share.station;
-    }
-  }
-  return { station, shares, momentary, bottleneckPeriods };
+  return { momentary, bottleneckPeriods: [...chosen].sort((a, b) => a.start - b.start || a.end - b.end) };
 }
 
 function sameStations(a: readonly string[], b: readonly string[]): boolean {

@@ -28,6 +28,14 @@ export function downtimePareto(
     entry.count += 1;
     byReason.set(interval.reason, entry);
   }
+  return rankDowntime(byReason);
+}
+
+/**
+ * The Pareto order of down time per reason: seconds descending, then count descending, then reason
+ * (unclassified last).
+ */
+export function rankDowntime(byReason: ReadonlyMap<string | null, { ms: number; count: number }>): DowntimeCause[] {
   return [...byReason]
     .map(([reason, { ms, count }]) => ({ reason, seconds: ms / 1000, count, ms }))
     .sort(

@@ -71,31 +71,48 @@ export function classifyStops(
   const splits = new Map<string, number[]>();
   for (const c of classifications) {
     at.set(`${c.station}@${c.start}`, c);
-    if (c.split) splits.set(c.station, [...(splits.get(c.station) ?? []), c.start]);
+    if (!c.split) continue;
+    const list = splits.get(c.station);
+    if (list) list.push(c.start);
+    else splits.set(c.station, [c.start]);
   }
+  for (const list of splits.values()) list.sort((a, b) => a - b);
   const out: ClassifiedInterval[] = [];
   for (const interval of intervals) {
-    const base = { stopStart: interval.start, stopEnd: interval.end, stationReason: interval.reason };
-    if (!isStopState(interval.state)) {
-      out.push({ ...interval, ...base, reasonSource: null });
+    const { station, state, start: stopStart, end: stopEnd, reason: stationReason } = interval;
+    if (!isStopState(state)) {
+      out.push({
+        station,
+        state,
+        start: stopStart,
+        end: stopEnd,
+        reason: stationReason,
+        reasonSource: null,
+        stationReason,
+        stopStart,
+        stopEnd,
+      });
       continue;
     }
-    const cuts = (splits.get(interval.station) ?? [])
-      .filter((t) => t > interval.start && t < interval.end)
-      .sort((a, b) => a - b);
-    const bounds = [interval.start, ...cuts, interval.end];
-    for (let i = 0; i < bounds.length - 1; i++) {
-      const start = bounds[i]!;
-      const given = at.get(`${interval.station}@${start}`);
-      const fromStation = i === 0 ? matchStationReason(interval.reason) : null;
+    const cuts = splits.get(station)?.filter((t) => t > stopStart && t < stopEnd) ?? [];
+    let start = stopStart;
+    for (let i = 0; i <= cuts.length; i++) {
+      const end = i < cuts.length ? cuts[i]! : stopEnd;
+      // Classifications are looked up only where there are any: most stops of a week have none.
+      const given = at.size > 0 ? at.get(`${station}@${start}`) : undefined;
+      const fromStation = i === 0 ? matchStationReason(stationReason) : null;
       out.push({
-        ...interval,
-        ...base,
+        station,
+        state,
         start,
-        end: bounds[i + 1]!,
+        end,
         reason: given?.reasonKey ?? fromStation,
         reasonSource: given ? 'coordinator' : fromStation !== null ? 'station' : null,
+        stationReason,
+        stopStart,
+        stopEnd,
       });
+      start = end;
     }
   }
   return out;

@@ -8,6 +8,7 @@ import {
   type StationEvent,
   type StationState,
 } from '@floorboard/shared';
+import { KpiRollupStore } from './kpi-rollup.store.js';
 import { planIntervalChanges, type HistoryStateEvent, type Landing } from './interval-plan.js';
 
 const MS = `timestamptz 'epoch' + interval '1 millisecond' *`;
@@ -25,7 +26,10 @@ export interface StationCounts {
  */
 @Injectable()
 export class HistoryService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly rollups: KpiRollupStore,
+  ) {}
 
   async record(tx: EntityManager, events: readonly StationEvent[]): Promise<void> {
     const states: HistoryStateEvent[] = [];
@@ -50,7 +54,10 @@ export class HistoryService {
         counts.set(key, entry);
       }
     }
-    if (states.length > 0) await this.recordStates(tx, states);
+    if (states.length > 0) {
+      await this.recordStates(tx, states);
+      await this.rollups.invalidateLate(tx, states, Date.now());
+    }
     if (counts.size > 0) {
       // Sorted, so concurrent batches lock rows in the same order.
       const rows = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
@@ -139,17 +146,30 @@ export class HistoryService {
   }
 
   /**
-   * The stored rows of a line's stations overlapping `[from, to)`, merged per station (touching rows of the same
+   * The stored rows of a line's stations (those of the plant file) overlapping `[from, to)`, merged per station (touching rows of the same
    * state are one interval) and sorted by station then start. Rows are not cut; an open row ends at `openEnd`.
    */
   async intervals(line: string, from: number, to: number, openEnd: number): Promise<StateInterval[]> {
+    // The rows starting in the window, plus per station the one row in force at `from` (a station's rows never
+    // overlap): both are index range scans, so the cost follows the window, not the history before it.
     // One JSON array instead of a row per interval: a week of a line is tens of thousands of rows, and the
     // driver's per-row parsing cost more than the query itself.
     const [{ rows: json }] = (await this.dataSource.query(
-      `SELECT COALESCE(json_agg(json_build_array(station_key, state, reason, ${EPOCH_MS('start_ts')}, ${EPOCH_MS('end_ts')})
+      `WITH picked AS (
+         SELECT station_key, state, reason, start_ts, end_ts FROM state_intervals
+          WHERE line_key = $1 AND start_ts >= ${MS} $2::bigint AND start_ts < ${MS} $3::bigint
+            AND station_key IN (SELECT key FROM stations WHERE line_key = $1)
+         UNION ALL
+         SELECT r.station_key, r.state, r.reason, r.start_ts, r.end_ts
+           FROM stations st
+           CROSS JOIN LATERAL (
+             SELECT i.station_key, i.state, i.reason, i.start_ts, i.end_ts FROM state_intervals i
+              WHERE i.line_key = st.line_key AND i.station_key = st.key AND i.start_ts < ${MS} $2::bigint
+              ORDER BY i.start_ts DESC LIMIT 1) r
+          WHERE st.line_key = $1 AND (r.end_ts IS NULL OR r.end_ts > ${MS} $2::bigint))
+       SELECT COALESCE(json_agg(json_build_array(station_key, state, reason, ${EPOCH_MS('start_ts')}, ${EPOCH_MS('end_ts')})
                                 ORDER BY station_key, start_ts), '[]')::text AS rows
-         FROM state_intervals
-        WHERE line_key = $1 AND start_ts < ${MS} $3::bigint AND (end_ts IS NULL OR end_ts > ${MS} $2::bigint)`,
+         FROM picked`,
       [line, from, to],
     )) as [{ rows: string }];
     const rows = JSON.parse(json) as [string, StationState, string | null, number, number | null][];

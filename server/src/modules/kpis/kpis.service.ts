@@ -1,5 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import {
+  combineKpiPartials,
   defaultBucketMinutes,
   downsampleIntervals,
   KPI_MAX_WINDOW_DAYS,
@@ -12,14 +13,12 @@ import {
   type LineKpis,
   type LineThroughputTrend,
   type LineTimeline,
-  type StopClassification,
 } from '@floorboard/shared';
-import { DataSource } from 'typeorm';
 import { AppException, badRequest, notFound } from '../../common/error-codes.js';
 import { HistoryService } from '../history/history.service.js';
 import { LinesService } from '../lines/lines.service.js';
 import { ReasonsService } from '../stops/reasons.service.js';
-import { computeLineKpis } from './compute-line-kpis.js';
+import { KpiPartialsService } from './kpi-partials.service.js';
 import type { KpiQueryDto, ThroughputQueryDto, TimelineQueryDto } from './dto/kpi-query.dto.js';
 
 interface Window {
@@ -38,14 +37,17 @@ function isRealDate(date: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date;
 }
 
-/** KPIs and timelines of a line over a window, read from the persisted history (no event rescans). */
+/**
+ * KPIs and timelines of a line over a window, read from the persisted history (no event rescans) and, for KPIs,
+ * the stored 15-minute rollups.
+ */
 @Injectable()
 export class KpisService {
   constructor(
     private readonly lines: LinesService,
     private readonly history: HistoryService,
     private readonly reasons: ReasonsService,
-    private readonly dataSource: DataSource,
+    private readonly partials: KpiPartialsService,
   ) {}
 
   async kpis(lineKey: string, query: KpiQueryDto, now = Date.now()): Promise<LineKpis> {
@@ -53,26 +55,17 @@ export class KpisService {
     const calendar = await this.lines.calendarSettings();
     const window = this.resolveWindow(query, calendar);
     const analysedTo = Math.max(window.from, Math.min(window.to, now));
-    const margin = calendar.microStopSeconds * 1000;
-    const [intervals, counts] = await Promise.all([
-      // Reaching beyond the window by the micro-stop threshold is enough to tell a cut stop's kind.
-      this.history.intervals(lineKey, window.from - margin, analysedTo + margin, now),
+    const settings = { microStopMs: calendar.microStopSeconds * 1000, stations: line.stations.map((s) => s.key) };
+    const [partials, counts, catalogue] = await Promise.all([
+      this.partials.partials(lineKey, { from: window.from, to: analysedTo }, settings, now),
       this.history.counts(lineKey, window.from, analysedTo),
-    ]);
-    // A loop, not Math.min(...starts): a week of intervals is too many arguments for a spread.
-    const earliest = intervals.reduce((min, i) => Math.min(min, i.start), Infinity);
-    const [classifications, catalogue] = await Promise.all([
-      intervals.length > 0 ? this.classifications(lineKey, earliest, analysedTo) : [],
       this.reasons.list(),
     ]);
-    const figures = computeLineKpis({
+    const figures = combineKpiPartials(partials, {
       line,
-      intervals,
       counts,
       from: window.from,
       to: analysedTo,
-      microStopSeconds: calendar.microStopSeconds,
-      classifications,
       matchStationReason: reasonMatcher(catalogue),
     });
     return {
@@ -85,18 +78,6 @@ export class KpisService {
       date: window.date,
       ...figures,
     };
-  }
-
-  /** Coordinators' classifications of stops that start in `[from, to]` (split points included). */
-  private async classifications(lineKey: string, from: number, to: number): Promise<StopClassification[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT station_key AS station, (extract(epoch FROM start_ts) * 1000)::bigint AS start, reason_key AS "reasonKey", split
-         FROM stop_classifications
-        WHERE line_key = $1 AND start_ts >= to_timestamp($2::double precision / 1000)
-          AND start_ts <= to_timestamp($3::double precision / 1000)`,
-      [lineKey, from, to],
-    )) as { station: string; start: string; reasonKey: string; split: boolean }[];
-    return rows.map((r) => ({ ...r, start: Number(r.start) }));
   }
 
   async timeline(lineKey: string, query: TimelineQueryDto, now = Date.now()): Promise<LineTimeline> {

@@ -1,0 +1,62 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { LinesService } from '../lines/lines.service.js';
+import { KpiPartialsService } from './kpi-partials.service.js';
+
+/** How often, and how far back, settled buckets missing from the store are computed. */
+const REFRESH_EVERY_MS = 5 * 60_000;
+const REFRESH_DAYS = 8;
+
+/**
+ * Keeps every line's KPI rollups of the last week complete in the background, so a week-long query after a
+ * backfill, a late event or a quiet night reads stored buckets instead of computing them. Queries fill gaps too;
+ * this only saves the first one the wait.
+ */
+@Injectable()
+export class KpiRollupRefresher implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(KpiRollupRefresher.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+
+  constructor(
+    private readonly lines: LinesService,
+    private readonly partials: KpiPartialsService,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'kpiRollups'>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.kpiRollups) return;
+    this.timer = setInterval(() => void this.refreshAll(Date.now()), REFRESH_EVERY_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** One pass over every line, one line at a time; returns how many buckets were stored. */
+  async refreshAll(now: number): Promise<number> {
+    if (this.running) return 0;
+    this.running = true;
+    let stored = 0;
+    try {
+      const calendar = await this.lines.calendarSettings();
+      for (const line of await this.lines.list()) {
+        const settings = { microStopMs: calendar.microStopSeconds * 1000, stations: line.stations.map((s) => s.key) };
+        try {
+          stored += await this.partials.refresh(
+            line.key,
+            { from: now - REFRESH_DAYS * 86_400_000, to: now },
+            settings,
+            now,
+          );
+        } catch (error) {
+          this.logger.warn(`KPI rollups of line ${line.key} not refreshed: ${(error as Error).message}`);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+    return stored;
+  }
+}

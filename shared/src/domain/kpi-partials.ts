@@ -1,0 +1,330 @@
+import { STATION_STATES, type StationState } from '../contracts/station-state.js';
+import { activePeriods, bottleneckMsByBucket, type ActivePeriod } from './bottleneck.js';
+import type { StateInterval } from './intervals.js';
+import { classifyStops, type StopClassification } from './stops.js';
+
+/**
+ * A line's KPIs as sums of per-bucket parts, so that a long window can be answered from stored parts
+ * (KPI rollups) plus a short raw computation at its edges, with exactly the figures of one computation over
+ * the whole window (`line-kpis.ts`).
+ *
+ * Every figure of `computeLineKpis` is a sum over instants or over stops, once the rules that look further
+ * than an instant are pinned down:
+ * - a stop counts (MTBF, micro-stops, Pareto) in the bucket holding `max(start, window.from)`, so a stop that
+ *   crosses buckets counts once, where `computeTimeModel` would count it for the window;
+ * - micro-stop or failure is decided by the stop's whole length, as in `computeTimeModel`;
+ * - bottleneck time at an instant depends on the active periods covering it and on the periods overlapping
+ *   those (two hops, `bucketExtent`): a bucket's stored part is the window's part whenever that neighbourhood
+ *   lies inside the window, because only periods crossing the window edges are cut.
+ */
+
+/**
+ * One station's additive figures over a bucket, as a vector (a week is ~700 buckets × stations, summed on every
+ * query): milliseconds per state in `STATION_STATES` order (time no interval covers counts as `offline`), then
+ * the fields of `STATION_FIELD`. `stationFigures` reads one as an object.
+ */
+export type StationPartial = number[];
+
+const STATES_N = STATION_STATES.length;
+const STATE_INDEX = new Map<StationState, number>(STATION_STATES.map((s, i) => [s, i]));
+/** Positions in a `StationPartial` after the per-state milliseconds. */
+export const STATION_FIELD = {
+  microStops: STATES_N,
+  microStopMs: STATES_N + 1,
+  failures: STATES_N + 2,
+  failureMs: STATES_N + 3,
+  soleMs: STATES_N + 4,
+  shiftingMs: STATES_N + 5,
+} as const;
+export const STATION_PARTIAL_LENGTH = STATES_N + 6;
+
+/** A station's part as an object, for reading and tests. */
+export function stationFigures(part: StationPartial) {
+  const f = STATION_FIELD;
+  return {
+    stateMs: Object.fromEntries(STATION_STATES.map((s, i) => [s, part[i]!])) as Record<StationState, number>,
+    microStops: { count: part[f.microStops]!, ms: part[f.microStopMs]! },
+    failures: { count: part[f.failures]!, ms: part[f.failureMs]! },
+    bottleneck: { sole: part[f.soleMs]!, shifting: part[f.shiftingMs]! },
+  };
+}
+
+/**
+ * Down time of one kind of stop part over a bucket. `reasonKey` is a coordinator's classification; without
+ * one, `stationReason` is the station's own text (first parts only), matched against the catalogue when the
+ * parts are combined, so a catalogue edit needs no recomputation.
+ */
+export interface DowntimePartial {
+  reasonKey: string | null;
+  stationReason: string | null;
+  ms: number;
+  count: number;
+}
+
+export interface KpiPartial {
+  /** The bucket `[start, end)`, epoch ms. */
+  start: number;
+  end: number;
+  /** Every station of the line, in the flow order the parts were computed with. */
+  stations: StationPartial[];
+  downtime: DowntimePartial[];
+}
+
+export interface KpiPartialsInput {
+  /**
+   * Merged intervals of the line (touching rows of one state are one interval), uncut, covering every bucket
+   * and reaching beyond them far enough that the stops and active periods that matter are whole.
+   */
+  intervals: readonly StateInterval[];
+  /** The line's stations in flow order; intervals of other stations are ignored. */
+  stations: readonly string[];
+  /** The analysed window: periods are cut at its edges, stops count where they first overlap it. */
+  window: { from: number; to: number };
+  /** Sorted, not overlapping, inside the window. */
+  buckets: readonly (readonly [number, number])[];
+  microStopSeconds: number;
+  classifications: readonly StopClassification[];
+}
+
+/** Index of the first bucket that ends after `t` (buckets sorted); `buckets.length` if none. */
+function firstBucketEndingAfter(buckets: readonly (readonly [number, number])[], t: number): number {
+  let lo = 0;
+  let hi = buckets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (buckets[mid]![1] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The additive KPI figures of each bucket, as the analysis of the whole window sees that bucket. */
+export function kpiPartials(input: KpiPartialsInput): KpiPartial[] {
+  const { stations, window, buckets } = input;
+  const placed = new Set(stations);
+  const intervals = input.intervals.filter((i) => placed.has(i.station));
+  const thresholdMs = input.microStopSeconds * 1000;
+  const position = new Map(stations.map((s, i) => [s, i]));
+  const partials: KpiPartial[] = buckets.map(([start, end]) => ({
+    start,
+    end,
+    stations: stations.map(() => new Array<number>(STATION_PARTIAL_LENGTH).fill(0)),
+    downtime: [],
+  }));
+  // The bucket holding `max(t, window.from)`, or -1 when that instant is in none of them.
+  const bucketOfFirstOverlap = (t: number) => {
+    const at = Math.max(t, window.from);
+    const k = firstBucketEndingAfter(buckets, at);
+    return k < buckets.length && buckets[k]![0] <= at ? k : -1;
+  };
+
+  const covered = buckets.map(() => new Float64Array(stations.length));
+  for (const interval of intervals) {
+    const p = position.get(interval.station)!;
+    const state = STATE_INDEX.get(interval.state)!;
+    const isDown = interval.state === 'down';
+    const micro = interval.end - interval.start < thresholdMs;
+    const countField = micro ? STATION_FIELD.microStops : STATION_FIELD.failures;
+    const msField = micro ? STATION_FIELD.microStopMs : STATION_FIELD.failureMs;
+    if (isDown) {
+      const k = bucketOfFirstOverlap(interval.start);
+      if (k >= 0 && interval.end > window.from) partials[k]!.stations[p]![countField]! += 1;
+    }
+    for (let k = firstBucketEndingAfter(buckets, interval.start); k < buckets.length; k++) {
+      const [start, end] = buckets[k]!;
+      if (start >= interval.end) break;
+      const inside = Math.min(interval.end, end) - Math.max(interval.start, start);
+      if (inside <= 0) continue;
+      const station = partials[k]!.stations[p]!;
+      station[state]! += inside;
+      covered[k]![p]! += inside;
+      if (isDown) station[msField]! += inside;
+    }
+  }
+  const offline = STATE_INDEX.get('offline')!;
+  partials.forEach((partial, k) => {
+    partial.stations.forEach((station, p) => {
+      station[offline]! += Math.max(0, partial.end - partial.start - covered[k]![p]!);
+    });
+  });
+
+  addDowntime(partials, intervals, input);
+  const bottleneck = bottleneckMsByBucket(activePeriods(intervals), { ...window, stations }, buckets);
+  bottleneck.forEach((byStation, k) => {
+    for (const [station, ms] of byStation) {
+      const target = partials[k]!.stations[position.get(station)!]!;
+      target[STATION_FIELD.soleMs] = ms.sole;
+      target[STATION_FIELD.shiftingMs] = ms.shifting;
+    }
+  });
+  return partials;
+}
+
+/** The Pareto's parts: classified stop parts (split points applied), by where each first overlaps the window. */
+function addDowntime(partials: KpiPartial[], intervals: readonly StateInterval[], input: KpiPartialsInput): void {
+  const { window, buckets } = input;
+  // The catalogue match is deferred to `combineKpiPartials`: the identity keeps the station's text.
+  const parts = classifyStops(
+    intervals.filter((i) => i.state === 'down'),
+    input.classifications,
+    (text) => text,
+  );
+  const byKey = partials.map(() => new Map<string, DowntimePartial>());
+  for (const part of parts) {
+    if (part.end <= window.from || part.start >= window.to) continue;
+    const given = part.reasonSource === 'coordinator' ? part.reason : null;
+    const stationReason = given === null ? part.reason : null;
+    const key = given !== null ? `c:${given}` : stationReason === null ? 'none' : `s:${stationReason}`;
+    const countIn = Math.max(part.start, window.from);
+    for (let k = firstBucketEndingAfter(buckets, part.start); k < buckets.length; k++) {
+      const [start, end] = buckets[k]!;
+      if (start >= part.end) break;
+      const inside = Math.min(part.end, end) - Math.max(part.start, start);
+      if (inside <= 0) continue;
+      let entry = byKey[k]!.get(key);
+      if (!entry) {
+        entry = { reasonKey: given, stationReason, ms: 0, count: 0 };
+        byKey[k]!.set(key, entry);
+        partials[k]!.downtime.push(entry);
+      }
+      entry.ms += inside;
+      if (countIn >= start && countIn < end) entry.count += 1;
+    }
+  }
+}
+
+/**
+ * Where a bucket's stored part stays valid: the span of every active period that its figures depend on (those
+ * covering an instant of it, and those overlapping these), and the bucket itself. A window that contains this
+ * span gets exactly the stored part; data changing inside it makes the part stale. Null when that
+ * neighbourhood reaches a period the intervals may not hold whole (one touching the edges of the fetched range,
+ * or ongoing): the bucket must then be computed from raw intervals.
+ */
+export interface BucketExtent {
+  start: number;
+  end: number;
+}
+
+/**
+ * The extent of each bucket (see `BucketExtent`) from the intervals fetched over `fetched`, which must contain
+ * the buckets. Periods touching an edge of `fetched` count as possibly cut short.
+ */
+export function bucketExtents(
+  intervals: readonly StateInterval[],
+  stations: readonly string[],
+  fetched: { from: number; to: number },
+  buckets: readonly (readonly [number, number])[],
+): (BucketExtent | null)[] {
+  const placed = new Set(stations);
+  const byStation = new Map<string, ActivePeriod[]>();
+  for (const p of activePeriods(intervals.filter((i) => placed.has(i.station)))) {
+    const list = byStation.get(p.station);
+    if (list) list.push(p);
+    else byStation.set(p.station, [p]);
+  }
+  const lists = [...byStation.values()];
+  const truncated = (p: ActivePeriod) => p.start <= fetched.from || p.end >= fetched.to;
+  /** The hull of `[x, y)` and every period overlapping it; null if one of them may be cut short. */
+  const hull = (x: number, y: number): BucketExtent | null => {
+    let start = x;
+    let end = y;
+    for (const list of lists) {
+      // Periods of one station are disjoint and sorted: the overlapping ones are a run.
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (list[mid]!.end <= x) lo = mid + 1;
+        else hi = mid;
+      }
+      const first = list[lo];
+      if (!first || first.start >= y) continue;
+      let last = first;
+      for (let k = lo + 1; k < list.length && list[k]!.start < y; k++) last = list[k]!;
+      if (truncated(first) || truncated(last)) return null;
+      start = Math.min(start, first.start);
+      end = Math.max(end, last.end);
+    }
+    return { start, end };
+  };
+  return buckets.map(([start, end]) => {
+    const covering = hull(start, end);
+    return covering && hull(covering.start, covering.end);
+  });
+}
+
+/** A stored bucket part with the extent it depends on. */
+export interface StoredKpiPartial {
+  partial: KpiPartial;
+  extent: BucketExtent;
+}
+
+/**
+ * A stretch of the window to compute from raw intervals: `measure`, from the intervals overlapping `near` when
+ * they hold all it depends on (`gapIntervalsSuffice`), else from those overlapping `fetch`, which always do.
+ */
+export interface KpiGap {
+  measure: [number, number];
+  near: { from: number; to: number };
+  fetch: { from: number; to: number };
+}
+
+/** How far beyond a gap the first, narrow fetch reaches (periods are usually shorter in busy history). */
+export const KPI_GAP_NEAR_MS = 5 * 60_000;
+
+/**
+ * Splits a window into stored parts it can use as they are (their extent lies inside the window) and the gaps
+ * between them. A gap's `fetch` reaches over its neighbours' extents: a period that reaches the gap from a used
+ * bucket lies inside that bucket's extent, and so do the periods overlapping it. `near` reaches only
+ * `KPI_GAP_NEAR_MS` beyond the gap. `marginMs` (the micro-stop threshold) lets stops crossing the window edges keep
+ * their length.
+ */
+export function planKpiWindow(
+  window: { from: number; to: number },
+  stored: readonly StoredKpiPartial[],
+  marginMs: number,
+): { used: KpiPartial[]; gaps: KpiGap[] } {
+  const { from, to } = window;
+  const usable = stored
+    .filter((s) => s.extent.start >= from && s.extent.end <= to)
+    .sort((a, b) => a.partial.start - b.partial.start);
+  const used: KpiPartial[] = [];
+  const gaps: KpiGap[] = [];
+  const gap = (start: number, end: number, fetchFrom: number, fetchTo: number): KpiGap => ({
+    measure: [start, end],
+    near: {
+      from: start === from ? from - marginMs : Math.max(fetchFrom, start - KPI_GAP_NEAR_MS),
+      to: end === to ? to + marginMs : Math.min(fetchTo, end + KPI_GAP_NEAR_MS),
+    },
+    fetch: { from: fetchFrom, to: fetchTo },
+  });
+  let cursor = from;
+  let fetchFrom = from - marginMs;
+  for (const s of usable) {
+    if (s.partial.start < cursor) continue;
+    if (s.partial.start > cursor) gaps.push(gap(cursor, s.partial.start, fetchFrom, s.extent.end + marginMs));
+    used.push(s.partial);
+    cursor = s.partial.end;
+    fetchFrom = s.extent.start - marginMs;
+  }
+  if (cursor < to) gaps.push(gap(cursor, to, fetchFrom, to + marginMs));
+  return { used, gaps };
+}
+
+/**
+ * Whether the intervals fetched over `gap.near` hold every stop and active period the gap's figures depend on:
+ * none of them may touch an edge of that range, except at the window's own edges, where periods are cut anyway.
+ */
+export function gapIntervalsSuffice(
+  intervals: readonly StateInterval[],
+  stations: readonly string[],
+  window: { from: number; to: number },
+  gap: KpiGap,
+): boolean {
+  const [start, end] = gap.measure;
+  const edges = {
+    from: start === window.from ? -Infinity : gap.near.from,
+    to: end === window.to ? Infinity : gap.near.to,
+  };
+  return bucketExtents(intervals, stations, edges, [gap.measure])[0] !== null;
+}

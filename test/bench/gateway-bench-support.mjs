@@ -96,7 +96,7 @@ function mosquittoAvailable() {
  * or throttles (max_inflight_messages 1000, unbounded queues), if the binary exists; else the server's embedded
  * broker (aedes), which is slower: the figures say which one was used.
  */
-export async function startBroker() {
+export async function startBroker({ maxInflight = 1000 } = {}) {
   if (process.env.MQTT_URL) return { url: process.env.MQTT_URL, label: `MQTT_URL ${process.env.MQTT_URL}`, stop() {} };
   if (!mosquittoAvailable()) return { url: undefined, label: "the server's embedded aedes broker", stop() {} };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-bench-mosquitto-'));
@@ -108,7 +108,7 @@ export async function startBroker() {
       `listener ${port} 127.0.0.1`,
       'allow_anonymous true',
       'persistence false',
-      'max_inflight_messages 1000',
+      `max_inflight_messages ${maxInflight}`,
       'max_queued_messages 0',
       'max_queued_bytes 0',
       ...(process.getuid?.() === 0 ? ['user root'] : []),
@@ -129,7 +129,7 @@ export async function startBroker() {
   }
   return {
     url: `mqtt://127.0.0.1:${port}`,
-    label: 'private Mosquitto (max_inflight_messages 1000, unbounded queues)',
+    label: `private Mosquitto (max_inflight_messages ${maxInflight}, unbounded queues)`,
     pid: broker.child.pid,
     async stop() {
       await broker.stop();
@@ -165,42 +165,65 @@ export async function startSystem({ brokerUrl, profileDir, gatewayEnv = {} }) {
   const httpUrl = String(ready.http);
   const mqttUrl = brokerUrl ?? String(ready.mqtt);
   const gatewayId = `gw-bench-${randomBytes(3).toString('hex')}`;
-  const gateway = run(
-    process.execPath,
-    [path.join(ROOT, 'edge-gateway/dist/main.js')],
-    {
-      MQTT_URL: mqttUrl,
-      FLOORBOARD_SERVER_URL: httpUrl,
-      FLOORBOARD_INGEST_TOKEN: token,
-      GATEWAY_ID: gatewayId,
-      GATEWAY_DATA_DIR: path.join(dataDir, 'gateway'),
-      GATEWAY_PORT: '0',
-      LOG_LEVEL: 'info',
-      ...gatewayEnv,
-    },
-    'gateway',
-    { profileDir },
-  );
-  const gwReady = await gateway.waitFor((e) => e.msg === 'gateway ready', 30_000);
-  return {
+  // The same id and data directory on every start: a restarted gateway resumes its broker session and outbox.
+  const startGateway = async () => {
+    const gateway = run(
+      process.execPath,
+      [path.join(ROOT, 'edge-gateway/dist/main.js')],
+      {
+        MQTT_URL: mqttUrl,
+        FLOORBOARD_SERVER_URL: httpUrl,
+        FLOORBOARD_INGEST_TOKEN: token,
+        GATEWAY_ID: gatewayId,
+        GATEWAY_DATA_DIR: path.join(dataDir, 'gateway'),
+        GATEWAY_PORT: '0',
+        LOG_LEVEL: 'info',
+        ...gatewayEnv,
+      },
+      'gateway',
+      { profileDir },
+    );
+    const gwReady = await gateway.waitFor((e) => e.msg === 'gateway ready', 30_000);
+    system.gateway = gateway;
+    system.gatewayUrl = `http://127.0.0.1:${gwReady.port}`;
+  };
+  const db = schema ? await databaseClient(schema) : null;
+  const system = {
     server,
-    gateway,
+    gateway: undefined,
+    gatewayUrl: undefined,
+    gatewayId,
     mqttUrl,
-    gatewayUrl: `http://127.0.0.1:${gwReady.port}`,
     database: process.env.DATABASE_URL ? `PostgreSQL (DATABASE_URL, schema ${schema})` : 'embedded PGlite',
+    startGateway,
+    /** Rows in station_events committed for this gateway (null with PGlite, which the bench cannot reach). */
+    async committedRows() {
+      if (!db) return null;
+      const { rows } = await db.query('SELECT count(*)::bigint AS n FROM station_events WHERE gateway_id = $1', [
+        gatewayId,
+      ]);
+      return Number(rows[0].n);
+    },
     async stop() {
-      await gateway.stop();
+      await system.gateway?.stop();
       await server.stop();
-      if (schema) {
-        const { default: pg } = await import('pg');
-        const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-        await c.connect();
-        await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await c.end();
+      if (db) {
+        await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await db.end();
       }
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  await startGateway();
+  return system;
+}
+
+async function databaseClient(schema) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  await client.query(`SET search_path TO "${schema}"`);
+  return client;
 }
 
 /** Sum of a Prometheus metric's samples (all label sets). */
@@ -230,6 +253,19 @@ export function cpuSeconds(pid) {
   } catch {
     return NaN;
   }
+}
+
+/** CPU seconds of every process with this command name (e.g. all PostgreSQL backends), including other work. */
+export function cpuSecondsOf(command) {
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === command) total += cpuSeconds(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
 }
 
 /** CPU seconds of every process on the machine (all cores), for how busy it was with other work. */

@@ -10,6 +10,18 @@ describe('deliveryKey', () => {
     expect(deliveryKey(17, topic, payload)).toBe(earlier);
   });
 
+  it('keeps the format for payloads too large for its scratch buffer', () => {
+    const topic = 'spBv1.0/plant-a/DDATA/node-1/dev-ü';
+    const payload = Buffer.alloc(70 * 1024, 7);
+    const earlier = `3:${createHash('sha1').update(topic).update('\0').update(payload).digest('base64url').slice(0, 16)}`;
+    expect(deliveryKey(3, topic, payload)).toBe(earlier);
+    // The scratch buffer holds nothing over from the long message.
+    const short = Buffer.from('x');
+    expect(deliveryKey(4, 'a', short)).toBe(
+      `4:${createHash('sha1').update('a').update('\0').update(short).digest('base64url').slice(0, 16)}`,
+    );
+  });
+
   it('differs by packet id, topic and payload', () => {
     const p = Buffer.from('x');
     const keys = new Set([

@@ -26,7 +26,7 @@ const event = (seq: number): StationEvent => ({
   source: 'floorboard-json',
 });
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => event(from + i));
-const seqs = (events: StationEvent[]) => events.map((e) => e.seq);
+const seqs = (events: readonly { seq: number }[]) => events.map((e) => e.seq);
 const segmentFiles = async () => (await readdir(dir)).filter((f) => f.startsWith('seg-')).sort();
 
 describe('file outbox', () => {
@@ -44,6 +44,39 @@ describe('file outbox', () => {
     expect(outbox.depth()).toBe(0);
     expect(await outbox.peek(10)).toEqual([]);
     expect(outbox.oldestAgeMs()).toBeNull();
+    await outbox.close();
+  });
+
+  it('hands out each event as the JSON it was appended as, from memory and from disk after a restart', async () => {
+    const odd: StationEvent = {
+      ...event(3),
+      type: 'state',
+      state: 'down',
+      reason: 'quote " backslash \\ "e": },"k":"x" ü',
+      good: undefined,
+      scrap: undefined,
+    };
+    const events = [event(1), event(2), odd];
+    // The first segment is unloaded once finished (no memory budget) and read back from disk.
+    const first = await openFileOutbox({ dir, segmentMaxEvents: 2, memoryEvents: 0 });
+    await first.append(events.slice(0, 2), '7:keyA');
+    await first.append(events.slice(2), '8:keyB');
+    const expected = events.map((e) => ({ seq: e.seq, json: JSON.stringify(e) }));
+    expect((await first.nextBatch(10)).events.map(({ seq, json }) => ({ seq, json }))).toEqual(expected);
+    const reopened = await openFileOutbox({ dir });
+    expect((await reopened.nextBatch(10)).events.map(({ seq, json }) => ({ seq, json }))).toEqual(expected);
+    expect(await reopened.peek(10)).toEqual(events.map((e) => JSON.parse(JSON.stringify(e)) as StationEvent));
+    await reopened.close();
+  });
+
+  it('reads a segment line in another field order too', async () => {
+    const e = event(1);
+    await writeFile(path.join(dir, 'seg-0000000000000001.jsonl'), `${JSON.stringify({ e, k: '1:k', t: T })}\n`);
+    const outbox = await openFileOutbox({ dir });
+    expect((await outbox.nextBatch(10)).events.map(({ seq, json }) => ({ seq, json }))).toEqual([
+      { seq: 1, json: JSON.stringify(e) },
+    ]);
+    expect(outbox.whenStored('1:k')).toBeDefined();
     await outbox.close();
   });
 
@@ -185,6 +218,7 @@ describe('file outbox: live lane while a backlog drains', () => {
       liveAfterMs: 2000,
       liveShare: 0.5,
       segmentMaxEvents: 7,
+      memoryEvents: 0, // finished segments are read back from disk
     });
     await outbox.append(range(1, 40)); // the backlog, e.g. piled up during a server outage
     clock += 60_000;

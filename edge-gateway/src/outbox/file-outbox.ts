@@ -6,7 +6,7 @@ import { ensureDir, fsyncDir, writeFileAtomic } from '../durable-file.js';
 import type { Logger } from '../logging/logger.js';
 import { silentLogger } from '../logging/logger.js';
 import { AckedSeqs, type SeqRange } from './acked-seqs.js';
-import type { Outbox, OutboxBatch } from './outbox.js';
+import type { Outbox, OutboxBatch, OutboxEvent } from './outbox.js';
 import { RecentKeys } from './recent-keys.js';
 
 /**
@@ -30,7 +30,9 @@ import { RecentKeys } from './recent-keys.js';
  * - bounds: above `maxEvents` pending events, `maxBytes` of pending segment files, or events older
  *   than `maxAgeMs`, the oldest events are dropped (the ack mark moves past them) and counted in
  *   `dropped()`, which is persisted, logged and reported; never silently.
- * Only the segments being drained (head and live lane) and the one being written are held in memory.
+ * Finished segments stay in memory while the pending events held there number at most `memoryEvents`; beyond
+ * that only the segments being drained (head and live lane) and the one being written are, and the others are
+ * read back from disk when the sink reaches them (a long outage's backlog does not grow the heap).
  */
 export interface FileOutboxOptions {
   dir: string;
@@ -42,8 +44,10 @@ export interface FileOutboxOptions {
   maxBytes?: number;
   /** Pending events older than this (since they were stored) are dropped. Default unbounded. */
   maxAgeMs?: number;
-  /** How many recent delivery keys are remembered (at least) for recognising redeliveries. */
+  /** Delivery keys not of the `<packet id>:<hash>` shape remembered (at least) for recognising redeliveries. */
   recentKeys?: number;
+  /** Most pending events kept in memory in finished segments (see above). Default 50,000. */
+  memoryEvents?: number;
   /** Share of each batch that goes to the live lane while a backlog drains. Default 0.5. */
   liveShare?: number;
   /** Pending events older than this make a backlog (and a live lane older than this is cut again). Default 2000. */
@@ -52,9 +56,9 @@ export interface FileOutboxOptions {
   now?: () => number;
 }
 
-interface StoredEvent {
+/** An event as the outbox holds it: its canonical JSON (written to disk, later sent as is) and its seq. */
+interface StoredEvent extends OutboxEvent {
   at: number;
-  event: StationEvent;
   key?: string;
 }
 
@@ -95,6 +99,7 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
   const maxAgeMs = options.maxAgeMs ?? Infinity;
   const liveShare = Math.min(1, Math.max(0, options.liveShare ?? 0.5));
   const liveAfterMs = options.liveAfterMs ?? 2000;
+  const memoryEvents = options.memoryEvents ?? 50_000;
   const log = options.logger ?? silentLogger;
   const now = options.now ?? Date.now;
   await ensureDir(dir);
@@ -141,13 +146,14 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
     for (const { events, key } of group.appends) {
       events.forEach((event, i) => {
         const k = i === 0 ? key : undefined;
-        stored.push(k === undefined ? { at, event } : { at, event, key: k });
-        text += storedLine(at, event, k);
+        const json = JSON.stringify(event);
+        stored.push(k === undefined ? { at, seq: event.seq, json } : { at, seq: event.seq, json, key: k });
+        text += storedLine(at, json, k);
       });
     }
     if (stored.length === 0) return;
     const first = stored[0] as StoredEvent;
-    if (!tail || tail.segment.eventCount >= segmentMaxEvents) await startSegment(first.event.seq, at);
+    if (!tail || tail.segment.eventCount >= segmentMaxEvents) await startSegment(first.seq, at);
     const current = tail as unknown as { segment: Segment; handle: FileHandle };
     const buffer = Buffer.from(text, 'utf8');
     try {
@@ -161,7 +167,7 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
     const seg = current.segment;
     seg.bytes += buffer.length;
     seg.eventCount += stored.length;
-    seg.lastSeq = (stored.at(-1) as StoredEvent).event.seq;
+    seg.lastSeq = (stored.at(-1) as StoredEvent).seq;
     if (seg.pending === 0) seg.oldestAt = at;
     seg.pending += stored.length;
     if (seg.events) for (const s of stored) seg.events.push(s);
@@ -171,8 +177,9 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
   const startSegment = async (firstSeq: number, at: number) => {
     if (tail) {
       await tail.handle.close();
-      // The finished segment is read back from disk when the sink reaches it.
-      if (segments.find((s) => s.pending > 0) !== tail.segment) tail.segment.events = null;
+      // Beyond the memory budget the finished segment is read back from disk when the sink reaches it.
+      const loaded = segments.reduce((sum, s) => sum + (s.events?.length ?? 0), 0);
+      if (loaded > memoryEvents && segments.find((s) => s.pending > 0) !== tail.segment) tail.segment.events = null;
     }
     const file = path.join(dir, `seg-${String(firstSeq).padStart(16, '0')}.jsonl`);
     const handle = await open(file, 'a');
@@ -232,7 +239,7 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
   const loadEvents = async (segment: Segment): Promise<StoredEvent[]> => {
     if (!segment.events) {
       const { events } = await readSegment(segment.file, log);
-      segment.events = events.filter((s) => !acked.has(s.event.seq));
+      segment.events = events.filter((s) => !acked.has(s.seq));
     }
     return segment.events;
   };
@@ -249,7 +256,7 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
         continue;
       }
       const events = await loadEvents(segment);
-      const keep = events.filter((s) => s.event.seq < from || s.event.seq > to);
+      const keep = events.filter((s) => s.seq < from || s.seq > to);
       depth -= events.length - keep.length;
       segment.events = keep;
       segment.pending = keep.length;
@@ -285,7 +292,7 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
       const events = await loadEvents(segment);
       for (let i = firstIndexFrom(events, from); i < events.length && out.length < max; i++) {
         const s = events[i] as StoredEvent;
-        if (s.event.seq >= below) break;
+        if (s.seq >= below) break;
         out.push(s);
       }
     }
@@ -301,7 +308,7 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
         left -= segment.pending;
         continue;
       }
-      return ((await loadEvents(segment))[left - 1] as StoredEvent).event.seq;
+      return ((await loadEvents(segment))[left - 1] as StoredEvent).seq;
     }
     return lastSeq();
   };
@@ -333,7 +340,7 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
         if (segment.oldestAt >= limit) break;
         const old = (await loadEvents(segment)).filter((s) => s.at < limit);
         if (old.length === 0) break;
-        cutoff = Math.max(cutoff, (old.at(-1) as StoredEvent).event.seq);
+        cutoff = Math.max(cutoff, (old.at(-1) as StoredEvent).seq);
         if (!reasons.includes('maxAge')) reasons.push('maxAge');
         if (old.length < segment.pending) break;
       }
@@ -356,7 +363,7 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
       if (segment.pending === 0) continue;
       if (segment.lastSeq <= cutoff) n += segment.pending;
       else {
-        n += (await loadEvents(segment)).filter((s) => s.event.seq <= cutoff).length;
+        n += (await loadEvents(segment)).filter((s) => s.seq <= cutoff).length;
         break;
       }
     }
@@ -371,7 +378,7 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
     if (!backlog) {
       liveFrom = null;
       const events = await pendingBetween(0, Infinity, max);
-      return { events: events.map((s) => s.event), backlogUpTo: events.at(-1)?.event.seq ?? null, live: null };
+      return { events, backlogUpTo: events.at(-1)?.seq ?? null, live: null };
     }
     if (liveFrom === null) {
       liveFrom = lastSeq() + 1;
@@ -385,9 +392,9 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
     const newer = live.slice(0, max - older.length);
     const lastNewer = newer.at(-1);
     return {
-      events: [...older, ...newer].map((s) => s.event),
-      backlogUpTo: older.at(-1)?.event.seq ?? null,
-      live: lastNewer ? { from, to: lastNewer.event.seq } : null,
+      events: [...older, ...newer],
+      backlogUpTo: older.at(-1)?.seq ?? null,
+      live: lastNewer ? { from, to: lastNewer.seq } : null,
     };
   };
 
@@ -429,7 +436,9 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
     },
 
     peek(max) {
-      return locked(async () => (await pendingBetween(0, Infinity, max)).map((s) => s.event));
+      return locked(async () =>
+        (await pendingBetween(0, Infinity, max)).map((s) => JSON.parse(s.json) as StationEvent),
+      );
     },
 
     ack(upToSeq) {
@@ -482,9 +491,26 @@ function newGroup(): AppendGroup {
 }
 
 /** One segment line, byte for byte what `JSON.stringify({t, e, k})` gives, without the wrapper object. */
-function storedLine(at: number, event: StationEvent, key: string | undefined): string {
-  const k = key === undefined ? '' : `,"k":${JSON.stringify(key)}`;
-  return `{"t":${at},"e":${JSON.stringify(event)}${k}}\n`;
+function storedLine(at: number, eventJson: string, key: string | undefined): string {
+  return `{"t":${at},"e":${eventJson}${keySuffix(key)}}\n`;
+}
+
+const keySuffix = (key: string | undefined) => (key === undefined ? '' : `,"k":${JSON.stringify(key)}`);
+
+/**
+ * The event of a parsed segment line as stored: the JSON text it was written with (cut out of the line, so
+ * it is not built again), or, for a line in another layout, the event serialised anew.
+ */
+function storedEvent(line: string, parsed: { t: number; e: StationEvent; k?: string }): StoredEvent {
+  const prefix = `{"t":${parsed.t},"e":`;
+  const suffix = `${keySuffix(parsed.k)}}`;
+  const json =
+    line.startsWith(prefix) && line.endsWith(suffix)
+      ? line.slice(prefix.length, line.length - suffix.length)
+      : JSON.stringify(parsed.e);
+  return parsed.k === undefined
+    ? { at: parsed.t, seq: parsed.e.seq, json }
+    : { at: parsed.t, seq: parsed.e.seq, json, key: parsed.k };
 }
 
 /** Index of the first event with `seq >= from` (events are in seq order). */
@@ -493,7 +519,7 @@ function firstIndexFrom(events: readonly StoredEvent[], from: number): number {
   let hi = events.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((events[mid] as StoredEvent).event.seq < from) lo = mid + 1;
+    if ((events[mid] as StoredEvent).seq < from) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -578,7 +604,7 @@ async function recoverSegment(
       await handle.close();
     }
   }
-  const pending = events.filter((s) => !acked.has(s.event.seq));
+  const pending = events.filter((s) => !acked.has(s.seq));
   if (events.length === 0 || (pending.length === 0 && !keep)) {
     await unlink(file);
     return null;
@@ -588,8 +614,8 @@ async function recoverSegment(
   const last = events.at(-1) as StoredEvent;
   return {
     file,
-    firstSeq: first.event.seq,
-    lastSeq: last.event.seq,
+    firstSeq: first.seq,
+    lastSeq: last.seq,
     pending: pending.length,
     oldestAt: (pending[0] ?? last).at,
     events: null,
@@ -614,10 +640,7 @@ async function readSegment(
     offset = newline + 1;
     validBytes = offset;
     try {
-      const parsed = JSON.parse(line) as { t: number; e: StationEvent; k?: string };
-      events.push(
-        parsed.k === undefined ? { at: parsed.t, event: parsed.e } : { at: parsed.t, event: parsed.e, key: parsed.k },
-      );
+      events.push(storedEvent(line, JSON.parse(line) as { t: number; e: StationEvent; k?: string }));
     } catch {
       corrupt += 1;
     }

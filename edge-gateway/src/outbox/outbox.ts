@@ -1,10 +1,16 @@
 import type { StationEvent } from '@floorboard/shared';
 import type { SeqRange } from './acked-seqs.js';
 
+/** A stored event: its seq and its canonical JSON, `JSON.stringify` of the {@link StationEvent}. */
+export interface OutboxEvent {
+  seq: number;
+  json: string;
+}
+
 /** One request's worth of events, with what acknowledging it marks as done. */
 export interface OutboxBatch {
   /** Backlog events (oldest first), then live-lane events (oldest first); seq ascending. */
-  events: StationEvent[];
+  events: readonly OutboxEvent[];
   /** Every pending event up to this seq is in the batch (null: no backlog events in it). */
   backlogUpTo: number | null;
   /** Every pending event in this range is in the batch (null: no live-lane events in it). */

@@ -34,7 +34,11 @@ export function createPipeline(deps: { gatewayId: string; seq: SeqAllocator; out
     drained = [];
     waiters.forEach((w) => w());
   };
+  // Appends of one outbox group share a promise: it is counted (and reacted to) once.
+  let lastTracked: Promise<void> | null = null;
   const track = (done: Promise<void>): Promise<void> => {
+    if (done === lastTracked) return done;
+    lastTracked = done;
     inFlight += 1;
     done.then(settle, settle);
     return done;

@@ -1,4 +1,3 @@
-import type { StationEvent } from '@floorboard/shared';
 import { createBackoff, type Backoff } from '../backoff.js';
 import type { Logger } from '../logging/logger.js';
 import { createRateLimitedWarn } from '../logging/rate-limited.js';
@@ -113,7 +112,7 @@ export function startSink(options: SinkOptions): Sink {
     }
   };
 
-  const onFailure = async (batch: StationEvent[], outcome: Exclude<IngestOutcome, { kind: 'ok' }>) => {
+  const onFailure = async (batch: OutboxBatch['events'], outcome: Exclude<IngestOutcome, { kind: 'ok' }>) => {
     status.reachable = false;
     status.consecutiveFailures += 1;
     status.lastError = outcome.kind === 'retry' ? outcome.message : `HTTP ${outcome.status} ${outcome.message}`;
@@ -156,7 +155,7 @@ export function startSink(options: SinkOptions): Sink {
       serverUrl: options.serverUrl,
       token: options.token,
       gatewayId: options.gatewayId,
-      events: batch.events,
+      eventsJson: batch.events.map((e) => e.json),
       timeoutMs: requestTimeoutMs,
       signal: halt.signal,
     });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { IngestResult, StationEvent } from '@floorboard/shared';
+import type { IngestResult } from '@floorboard/shared';
 import { describeError } from '../logging/logger.js';
 
 export const INGEST_PATH = '/api/v1/ingest/events';
@@ -20,11 +20,20 @@ export type IngestOutcome =
   /** Other 4xx: the server refuses this request; never dropped, retried slowly and logged. */
   | { kind: 'refused'; status: number; message: string };
 
+/**
+ * The request body, `JSON.stringify({ gatewayId, events })` byte for byte, from each event's JSON as the outbox
+ * stored it: a batch of thousands of events is not serialised a second time.
+ */
+export function ingestBody(gatewayId: string, eventsJson: readonly string[]): string {
+  return `{"gatewayId":${JSON.stringify(gatewayId)},"events":[${eventsJson.join(',')}]}`;
+}
+
 export async function postIngestBatch(args: {
   serverUrl: string;
   token: string;
   gatewayId: string;
-  events: readonly StationEvent[];
+  /** Each event's canonical JSON (`JSON.stringify` of the StationEvent). */
+  eventsJson: readonly string[];
   timeoutMs: number;
   signal?: AbortSignal;
 }): Promise<IngestOutcome> {
@@ -34,7 +43,7 @@ export async function postIngestBatch(args: {
     response = await fetch(`${args.serverUrl}${INGEST_PATH}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${args.token}` },
-      body: JSON.stringify({ gatewayId: args.gatewayId, events: args.events }),
+      body: ingestBody(args.gatewayId, args.eventsJson),
       signal: AbortSignal.any(signals),
     });
   } catch (error) {

@@ -5,6 +5,7 @@ import { badRequest } from '../../common/error-codes.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { HistoryService } from '../history/history.service.js';
 import { LiveStateService } from '../live/live-state.service.js';
+import { booleanArrayLiteral, numberArrayLiteral, textArrayLiteral } from './pg-array-literal.js';
 import { validateIngestBatch, type ValidatedBatch } from './validate-batch.js';
 
 /**
@@ -29,7 +30,7 @@ export class IngestService {
     const batch = validation.batch;
     const stopTimer = this.metrics.ingestBatchSeconds.startTimer();
     const inserted = await this.dataSource.transaction(async (tx) => {
-      const insertedEvents = await this.insertEvents(tx, batch.valid);
+      const insertedEvents = await this.insertEvents(tx, batch.gatewayId, batch.valid);
       await this.history.record(tx, insertedEvents);
       await this.insertDeadLetters(tx, batch);
       await this.registerUnplaced(tx, insertedEvents);
@@ -58,36 +59,41 @@ export class IngestService {
     };
   }
 
-  /** One set-based INSERT per batch; returns the events that were new (not duplicates). */
-  private async insertEvents(tx: EntityManager, events: StationEvent[]): Promise<StationEvent[]> {
+  /**
+   * One set-based INSERT per batch; returns the events that were new (not duplicates). Every valid event carries
+   * the batch's gatewayId (checked in validation), so it is one parameter rather than a column of copies.
+   */
+  private async insertEvents(tx: EntityManager, gatewayId: string, events: StationEvent[]): Promise<StationEvent[]> {
     if (events.length === 0) return [];
-    const column = <T>(pick: (e: StationEvent) => T) => events.map(pick);
+    const text = (pick: (e: StationEvent) => string | undefined) => textArrayLiteral(events.map(pick));
+    const numbers = (pick: (e: StationEvent) => number | undefined) => numberArrayLiteral(events.map(pick));
     const rows = (await tx.query(
       `INSERT INTO station_events
          (gateway_id, seq, line_key, station_key, ts, type, state, reason, good, scrap, cycle_ms, historical, source)
-       SELECT gateway_id, seq, line_key, station_key, to_timestamp(ts_ms / 1000.0), type, state, reason, good, scrap,
+       SELECT $1, seq, line_key, station_key, to_timestamp(ts_ms / 1000.0), type, state, reason, good, scrap,
               cycle_ms, historical, source
-         FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[],
+         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[],
                      $9::int[], $10::int[], $11::int[], $12::boolean[], $13::text[])
-           AS t(gateway_id, seq, line_key, station_key, ts_ms, type, state, reason, good, scrap, cycle_ms, historical, source)
+           AS t(seq, line_key, station_key, ts_ms, type, state, reason, good, scrap, cycle_ms, historical, source)
        ON CONFLICT (gateway_id, seq) DO NOTHING
        RETURNING seq`,
       [
-        column((e) => e.gatewayId),
-        column((e) => e.seq),
-        column((e) => e.line),
-        column((e) => e.station),
-        column((e) => e.ts),
-        column((e) => e.type),
-        column((e) => e.state ?? null),
-        column((e) => e.reason ?? null),
-        column((e) => e.good ?? null),
-        column((e) => e.scrap ?? null),
-        column((e) => e.cycleMs ?? null),
-        column((e) => e.historical ?? false),
-        column((e) => e.source),
+        gatewayId,
+        numbers((e) => e.seq),
+        text((e) => e.line),
+        text((e) => e.station),
+        numbers((e) => e.ts),
+        text((e) => e.type),
+        text((e) => e.state),
+        text((e) => e.reason),
+        numbers((e) => e.good),
+        numbers((e) => e.scrap),
+        numbers((e) => e.cycleMs),
+        booleanArrayLiteral(events.map((e) => e.historical ?? false)),
+        text((e) => e.source),
       ],
     )) as { seq: string }[];
+    if (rows.length === events.length) return events;
     const insertedSeqs = new Set(rows.map((r) => Number(r.seq)));
     return events.filter((e) => insertedSeqs.has(e.seq));
   }

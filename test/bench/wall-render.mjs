@@ -13,6 +13,9 @@
 // how many tile state changes reached the screen; and the JS heap (CDP, after a forced GC) at the start and end
 // of the load, plus unforced samples during it. Embedded PGlite and broker unless DATABASE_URL / MQTT_URL are
 // set. Needs `npm run build`. Prints figures; asserts nothing.
+//   --trace <file>  also records a Chromium trace of the baseline and of the load's first TRACE_S seconds
+//                   (<file>-idle.json, <file>-load.json; open them in DevTools' Performance panel) and prints the
+//                   renderer's long tasks with what they spent their time on, plus main-thread time per event.
 // The functions given to page.evaluate/waitForFunction run in the browser:
 /* global document, window, requestAnimationFrame, MutationObserver */
 import { execFileSync, spawn } from 'node:child_process';
@@ -22,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { describeTrace, startTrace, stopTrace } from './trace-long-tasks.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
@@ -35,6 +39,8 @@ const perLine = arg('stations', 12);
 const width = arg('width', 1920);
 const height = arg('height', 1080);
 const splitCores = args.includes('--split-cores');
+const traceFile = args.includes('--trace') ? args[args.indexOf('--trace') + 1] : null;
+const TRACE_S = 20;
 const BASELINE_S = 20;
 const WINDOW_MS = 10_000;
 const TOKEN = 'bench-ingest-token-0123456789abcdef';
@@ -247,6 +253,35 @@ const mainThreadShare = async () => {
     layout: perSecond('layout'),
   };
 };
+/**
+ * CPU time (ms per second) of the busiest Chromium renderer's main thread since the previous call, from /proc:
+ * unlike task durations it does not grow when a busy machine makes the thread wait for a core. Null without /proc.
+ */
+let lastRendererCpu = null;
+const rendererCpu = () => {
+  const ticksPerS = 100; // USER_HZ on Linux
+  const now = { at: Date.now(), ticks: new Map() };
+  try {
+    for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      try {
+        if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+        // The main thread's id is the process id; utime and stime are fields 14 and 15 (after the command name).
+        const fields = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        now.ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  } catch {
+    return null;
+  }
+  const previous = lastRendererCpu;
+  lastRendererCpu = now;
+  if (!previous) return null;
+  let busiest = 0;
+  for (const [pid, ticks] of now.ticks) busiest = Math.max(busiest, ticks - (previous.ticks.get(pid) ?? ticks));
+  return `${((busiest * 1000) / ticksPerS / ((now.at - previous.at) / 1000)).toFixed(0)} ms/s`;
+};
 const heapUsed = async (gc) => {
   if (gc) await cdp.send('HeapProfiler.collectGarbage');
   const { metrics } = await cdp.send('Performance.getMetrics');
@@ -347,24 +382,45 @@ await blank.close();
 await page.bringToFront();
 await takeProbe();
 
+const browserCdp = traceFile ? await browser.newBrowserCDPSession() : null;
+/** Prints the traced long tasks and main-thread CPU time by event, from a finished trace. */
+const reportTrace = (phase, events) => console.log(describeTrace(`trace ${phase}`, events));
+
+if (browserCdp) await startTrace(browserCdp);
 await mainThreadShare();
+rendererCpu();
 await sleep(BASELINE_S * 1000);
-const baseline = { ...summarise(await takeProbe()), mainThread: await mainThreadShare() };
+const baseline = {
+  ...summarise(await takeProbe()),
+  mainThread: await mainThreadShare(),
+  rendererMainThreadCpu: rendererCpu(),
+};
 console.log(`baseline (${BASELINE_S} s, no events):`, baseline);
+if (browserCdp) reportTrace('baseline', await stopTrace(browserCdp, `${traceFile}-idle.json`));
 
 const heapStart = await heapUsed(true);
 await takeProbe(); // drop the forced GC's own task
 await mainThreadShare();
+rendererCpu();
 const heapSamples = [];
 const started = Date.now();
 loadOn = true;
 const sentBefore = sent;
+if (browserCdp) {
+  await startTrace(browserCdp);
+  await sleep(TRACE_S * 1000);
+  reportTrace(`load (first ${TRACE_S} s)`, await stopTrace(browserCdp, `${traceFile}-load.json`));
+}
 while (Date.now() - started < minutes * 60_000) {
-  await sleep(30_000);
+  await sleep(Math.min(30_000, Math.max(1000, started + minutes * 60_000 - Date.now())));
   heapSamples.push(await heapUsed(false));
 }
 loadOn = false;
-const load = { ...summarise(await takeProbe()), mainThread: await mainThreadShare() };
+const load = {
+  ...summarise(await takeProbe()),
+  mainThread: await mainThreadShare(),
+  rendererMainThreadCpu: rendererCpu(),
+};
 const elapsedS = (Date.now() - started) / 1000;
 const heapEnd = await heapUsed(true);
 loadOn = null;

@@ -117,6 +117,10 @@ describe('dashboard: stops and andon alerts on a tablet', () => {
     await page.locator('[data-testid="stop-row"][data-station="weld"][data-reason="motor-fault"]').waitFor();
     await expect(stopRow('weld').getByTestId('stop-reason').textContent()).resolves.toBe('Mechanical › Motor fault');
     await expect(stopRow('weld').getByTestId('stop-source').textContent()).resolves.toBe('Coordinator');
+    // Who gave the reason, and when (just now, on the plant's clock).
+    await expect(stopRow('weld').getByTestId('stop-classified').textContent()).resolves.toMatch(
+      new RegExp(`^by ${coordinator.username} at \\d\\d:\\d\\d$`),
+    );
 
     // The Pareto on the page follows at once (no reload): 5 min motor fault, 2 min still unclassified.
     await eventually(

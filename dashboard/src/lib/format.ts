@@ -1,5 +1,5 @@
 import { getActivePinia } from 'pinia';
-import { zonedTimeToUtc } from '@floorboard/shared';
+import { zoneOffsetMs, zonedTimeToUtc } from '@floorboard/shared';
 import { currentLocale, t } from '../locales/i18n';
 import { browserTimezone, usePlantCalendarStore } from '../stores/plant-calendar';
 
@@ -117,22 +117,94 @@ export function formatPercent(ratio: number | null | undefined, fractionDigits =
   }).format(ratio);
 }
 
-/** Plant-local wall-clock time with seconds (`14:03:27`, 24-hour as on a shop floor, in both languages). */
-export function formatClock(value: string | number | Date): string {
-  const date = toDate(value);
-  if (!date) return String(value);
-  return dateFormat(
-    'clock',
-    { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' },
-    plantTimezone(),
-  ).format(date);
+/** The instants whose wall time repeats when the clocks go back: [from, to), `to` exclusive. */
+interface RepeatedStretch {
+  from: number;
+  to: number;
 }
 
-/** Plant-local time without seconds (`14:03`), for chart axes and shift boundaries. */
-export function formatTime(value: string | number | Date): string {
+/**
+ * Per zone and UTC day: the stretch of instants whose wall time repeats because the clocks go back on or next to
+ * that day, else null. Worked out once per zone and day (two Intl calls on an ordinary day, a bisection on the
+ * day of a change), so telling an instant in a repeated hour from any other costs a map lookup afterwards.
+ */
+const repeatedStretches = new Map<string, RepeatedStretch | null>();
+
+/** The last answer: a ticking clock asks about the same zone and day again and again. */
+let lastStretch: { timeZone: string; day: number; stretch: RepeatedStretch | null } | null = null;
+
+function repeatedStretchNear(ts: number, timeZone: string): RepeatedStretch | null {
+  const day = Math.floor(ts / DAY);
+  if (lastStretch?.day === day && lastStretch.timeZone === timeZone) return lastStretch.stretch;
+  const key = `${timeZone}|${day}`;
+  let stretch = repeatedStretches.get(key);
+  if (stretch === undefined) {
+    // Three hours either side: an instant of this day is repeated by a change at most that far away (no zone goes
+    // back by more, nor changes twice within a day and a half).
+    stretch = findRepeatedStretch(day * DAY - 3 * HOUR, (day + 1) * DAY + 3 * HOUR, timeZone);
+    repeatedStretches.set(key, stretch);
+  }
+  lastStretch = { timeZone, day, stretch };
+  return stretch;
+}
+
+/** Where the zone's clocks go back between `from` and `to` (whole seconds), the instants that read the same. */
+function findRepeatedStretch(from: number, to: number, timeZone: string): RepeatedStretch | null {
+  const before = zoneOffsetMs(from, timeZone);
+  const back = before - zoneOffsetMs(to, timeZone);
+  if (back <= 0) return null; // no change, or the clocks go forward: nothing repeats
+  // Bisection to the second at which the offset changes (`high`: the first with the new offset).
+  let low = from;
+  let high = to;
+  while (high - low > SECOND) {
+    const middle = low + Math.floor((high - low) / 2 / SECOND) * SECOND;
+    if (zoneOffsetMs(middle, timeZone) === before) low = middle;
+    else high = middle;
+  }
+  // The last `back` before the change and the first `back` after it show the same wall times.
+  return { from: high - back, to: high + back };
+}
+
+/**
+ * Whether the wall-clock time of `ts` in `timeZone` names two instants: it lies in the hour that repeats when
+ * the clocks go back (Berlin, 2026-10-25: 02:30 is 00:30 UTC in CEST and again 01:30 UTC in CET).
+ */
+export function isAmbiguousWallTime(ts: number, timeZone: string): boolean {
+  const stretch = repeatedStretchNear(ts, timeZone);
+  return stretch !== null && ts >= stretch.from && ts < stretch.to;
+}
+
+/**
+ * An instant in the plant's timezone. In a repeated hour the zone is named (`02:30 GMT+2` / `02:30 MESZ`, then
+ * `02:30 GMT+1` / `02:30 MEZ`), so the two readings differ; every other time stays unlabelled.
+ */
+function formatInstant(name: string, options: Intl.DateTimeFormatOptions, value: string | number | Date): string {
   const date = toDate(value);
   if (!date) return String(value);
-  return dateFormat('time', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }, plantTimezone()).format(date);
+  const timeZone = plantTimezone();
+  return isAmbiguousWallTime(date.getTime(), timeZone)
+    ? dateFormat(`${name}-zoned`, { ...options, timeZoneName: 'short' }, timeZone).format(date)
+    : dateFormat(name, options, timeZone).format(date);
+}
+
+/**
+ * Plant-local wall-clock time with seconds (`14:03:27`, 24-hour as on a shop floor, in both languages; with the
+ * zone in a repeated hour).
+ */
+export function formatClock(value: string | number | Date): string {
+  return formatInstant('clock', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }, value);
+}
+
+/** Plant-local time without seconds (`14:03`; with the zone in a repeated hour), for chart axes and shift boundaries. */
+export function formatTime(value: string | number | Date): string {
+  return formatInstant('time', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }, value);
+}
+
+/** The plant-local day and month of an instant (`Mar 29` / `29. März`), for chart axes. */
+export function formatDayMonth(value: string | number | Date): string {
+  const date = toDate(value);
+  if (!date) return String(value);
+  return dateFormat('day-month', { month: 'short', day: 'numeric' }, plantTimezone()).format(date);
 }
 
 /** The plant-local calendar date of an instant (`Mar 29, 2026` / `29.03.2026`). */
@@ -155,11 +227,12 @@ export function formatDay(isoDate: string): string {
   );
 }
 
-/** Plant-local date and time of an instant (`Mar 2, 2026, 14:03:27` / `02.03.2026, 14:03:27`). */
+/**
+ * Plant-local date and time of an instant (`Mar 2, 2026, 14:03:27` / `02.03.2026, 14:03:27`; with the zone in a
+ * repeated hour).
+ */
 export function formatDateTime(value: string | number | Date): string {
-  const date = toDate(value);
-  if (!date) return String(value);
-  return dateFormat(
+  return formatInstant(
     'date-time',
     {
       year: 'numeric',
@@ -170,8 +243,8 @@ export function formatDateTime(value: string | number | Date): string {
       second: '2-digit',
       hourCycle: 'h23',
     },
-    plantTimezone(),
-  ).format(date);
+    value,
+  );
 }
 
 /**

@@ -103,6 +103,7 @@ export const de: Messages = {
       actual: 'Gutteile pro Stunde',
       target: 'Soll {rate}/h',
       summary: '{good} gut, {scrap} Ausschuss; Balken je {minutes} min',
+      bucket: '{good} gut, {scrap} Ausschuss',
     },
     pareto: {
       title: 'Stillstand nach Grund',
@@ -343,6 +344,8 @@ export const de: Messages = {
     state: 'Zustand',
     reason: 'Grund',
     classifiedBy: 'Zugeordnet von',
+    classifiedByAt: 'von {name} um {time}',
+    classifiedByOn: 'von {name} am {date}, {time}',
     ongoing: 'läuft',
     unclassified: 'Ohne Grund',
     stationText: 'Meldung der Station: „{text}“',

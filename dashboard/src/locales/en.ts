@@ -102,6 +102,7 @@ export const en = {
       actual: 'Good units per hour',
       target: 'Target {rate}/h',
       summary: '{good} good, {scrap} scrap; bars of {minutes} min',
+      bucket: '{good} good, {scrap} scrap',
     },
     pareto: {
       title: 'Down time by reason',
@@ -340,6 +341,8 @@ export const en = {
     state: 'State',
     reason: 'Reason',
     classifiedBy: 'Classified by',
+    classifiedByAt: 'by {name} at {time}',
+    classifiedByOn: 'by {name} on {date}, {time}',
     ongoing: 'ongoing',
     unclassified: 'Unclassified',
     stationText: 'Station said: “{text}”',

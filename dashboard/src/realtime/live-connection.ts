@@ -12,6 +12,7 @@ import type { AlertsStore } from '../stores/alerts';
 import type { ApplyResult } from '../stores/live-rules';
 import type { LiveStore } from '../stores/live';
 import { SilenceWatchdog } from './silence-watchdog';
+import { UpdateBatcher } from './update-batcher';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -53,6 +54,8 @@ export interface LiveConnectionOptions {
   ackTimeoutMs?: number;
   /** Silence after which a connected socket counts as lost (see SilenceWatchdog). */
   silenceLimitMs?: number;
+  /** Payloads are applied together this long after the first of them arrived (0: each at once). */
+  batchMs?: number;
 }
 
 /**
@@ -60,6 +63,12 @@ export interface LiveConnectionOptions {
  * checks the screen says so at most ~4.3 s after the last thing heard, inside the 5 s the wall promises.
  */
 export const LIVE_SILENCE_LIMIT_MS = 4000;
+
+/**
+ * Live payloads are applied in batches of this window, so a wall with 144 stations changing every second
+ * re-renders about ten times a second instead of once per payload; a tenth of a second is not seen on a screen.
+ */
+export const LIVE_BATCH_MS = 100;
 
 /** The server's handshake refusal for a missing, expired or invalid token. */
 export const AUTH_REQUIRED = 'AUTH_REQUIRED';
@@ -112,6 +121,8 @@ export class LiveConnection {
   private readonly unsubscribeDelayMs: number;
   private readonly ackTimeoutMs: number;
   private readonly watchdog: SilenceWatchdog;
+  /** Line payloads and alerts wait here, in arrival order, until the batch is applied. */
+  private readonly updates: UpdateBatcher;
 
   constructor(options: LiveConnectionOptions) {
     this.live = options.live;
@@ -123,6 +134,7 @@ export class LiveConnection {
     this.unsubscribeDelayMs = options.unsubscribeDelayMs ?? 5000;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
     this.watchdog = new SilenceWatchdog(options.silenceLimitMs ?? LIVE_SILENCE_LIMIT_MS, () => this.handleSilence());
+    this.updates = new UpdateBatcher(options.batchMs ?? LIVE_BATCH_MS);
   }
 
   start(): void {
@@ -136,22 +148,32 @@ export class LiveConnection {
     socket.on('connect_error', (error) => this.handleConnectError(error));
     // Pings arrive on the manager, not on the namespace socket.
     socket.io.on('ping', () => this.watchdog.heard());
+    // Payloads are heard at once (the watchdog) but applied with their batch; whether a line is still wanted is
+    // asked when it is applied.
     socket.on('line:snapshot', (payload) => {
       this.watchdog.heard();
-      if (!this.isWanted(payload.line)) return;
-      if (this.live.applySnapshot(payload) === 'applied' && this.resyncing.delete(payload.line)) this.reloadAlerts();
+      this.updates.push(() => {
+        if (!this.isWanted(payload.line)) return;
+        if (this.live.applySnapshot(payload) === 'applied' && this.resyncing.delete(payload.line)) this.reloadAlerts();
+      });
     });
     socket.on('station:state-changed', (payload) => {
       this.watchdog.heard();
-      if (this.isWanted(payload.line)) this.afterDelta(payload, this.live.applyStateChanged(payload));
+      this.updates.push(() => {
+        if (this.isWanted(payload.line)) this.afterDelta(payload, this.live.applyStateChanged(payload));
+      });
     });
     socket.on('station:counts-updated', (payload) => {
       this.watchdog.heard();
-      if (this.isWanted(payload.line)) this.afterDelta(payload, this.live.applyCountsUpdated(payload));
+      this.updates.push(() => {
+        if (this.isWanted(payload.line)) this.afterDelta(payload, this.live.applyCountsUpdated(payload));
+      });
     });
     socket.on('line:metrics-updated', (payload) => {
       this.watchdog.heard();
-      if (this.isWanted(payload.line)) this.afterDelta(payload, this.live.applyMetricsUpdated(payload));
+      this.updates.push(() => {
+        if (this.isWanted(payload.line)) this.afterDelta(payload, this.live.applyMetricsUpdated(payload));
+      });
     });
     socket.on('alert:raised', (payload) => this.handleAlert(payload));
     socket.on('alert:cleared', (payload) => this.handleAlert(payload));
@@ -166,6 +188,7 @@ export class LiveConnection {
     const socket = this.socket;
     this.socket = null;
     this.watchdog.stop();
+    this.updates.clear();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.retryTimers.forEach((timer) => clearTimeout(timer));
@@ -269,8 +292,10 @@ export class LiveConnection {
   /** An alert event carries the line's next rev like any delta; the alert itself is current whatever the rev. */
   private handleAlert(payload: AlertEventPayload): void {
     this.watchdog.heard();
-    this.alerts?.applyAlert(payload.alert);
-    if (this.isWanted(payload.line)) this.afterDelta(payload, this.live.applyRevOnly(payload));
+    this.updates.push(() => {
+      this.alerts?.applyAlert(payload.alert);
+      if (this.isWanted(payload.line)) this.afterDelta(payload, this.live.applyRevOnly(payload));
+    });
   }
 
   private reloadAlerts(): void {
@@ -284,6 +309,8 @@ export class LiveConnection {
   }
 
   private handleConnect(): void {
+    // What the previous connection delivered comes first.
+    this.updates.flush();
     this.reauthenticating = false;
     this.renewedSinceConnect = false;
     this.live.setStatus('live');
@@ -301,6 +328,7 @@ export class LiveConnection {
 
   private handleDisconnect(reason: Socket.DisconnectReason): void {
     this.watchdog.stop();
+    this.updates.flush();
     if (this.reauthenticating && reason === 'io client disconnect') return;
     this.live.setStatus('lost');
     this.live.markAllStale();
@@ -315,6 +343,7 @@ export class LiveConnection {
   private handleSilence(): void {
     const socket = this.socket;
     if (!socket?.connected) return;
+    this.updates.flush();
     this.live.setStatus('lost');
     this.live.markAllStale();
     socket.io.engine.close();

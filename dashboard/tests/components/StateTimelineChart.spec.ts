@@ -1,9 +1,11 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { use } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LineTimeline, StationState } from '@floorboard/shared';
 import StateTimelineChart from '../../src/components/charts/StateTimelineChart.vue';
+import { usePlantCalendarStore } from '../../src/stores/plant-calendar';
 
 use([SVGRenderer]);
 
@@ -85,5 +87,66 @@ describe('StateTimelineChart', () => {
     ]);
     expect(items.every((li) => li.find('svg').exists())).toBe(true);
     wrapper.unmount();
+  });
+
+  describe('on the plant’s clock, in a browser running on UTC', () => {
+    const browserZone = process.env.TZ;
+    let pinia: Pinia;
+    beforeEach(() => {
+      process.env.TZ = 'UTC';
+      pinia = createPinia();
+      setActivePinia(pinia);
+    });
+    afterEach(() => {
+      process.env.TZ = browserZone;
+    });
+
+    const axisLabels = async (timezone: string, from: number, to: number) => {
+      usePlantCalendarStore().calendar = { timezone, productionDayStart: '06:00', shifts: [] };
+      const timeline = { ...busyDay(), from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+      const wrapper = mount(StateTimelineChart, {
+        props: { timeline, from, to, renderer: 'svg', width: 1130, height: 120 },
+        attachTo: document.body,
+        global: { plugins: [pinia] },
+      });
+      await flushPromises();
+      const labels = wrapper
+        .findAll('svg text')
+        .map((text) => text.text())
+        .filter((text) => /^\d\d:\d\d|^[A-Z][a-z]{2} \d/.test(text));
+      wrapper.unmount();
+      return labels;
+    };
+
+    it('ticks the plant’s whole hours in Kolkata (+05:30) and its midnight with the plant’s date', async () => {
+      const from = Date.parse('2026-03-02T00:00:00+05:30');
+      // A day over 984 px of plot: every 3 hours, from plant midnight to plant midnight.
+      await expect(axisLabels('Asia/Kolkata', from, from + DAY)).resolves.toEqual([
+        'Mar 2',
+        '03:00',
+        '06:00',
+        '09:00',
+        '12:00',
+        '15:00',
+        '18:00',
+        '21:00',
+        'Mar 3',
+      ]);
+    });
+
+    it('shows a Chicago night shift’s midnight as the plant’s new date', async () => {
+      const from = Date.parse('2026-03-02T22:00:00-06:00');
+      await expect(axisLabels('America/Chicago', from, from + 8 * 3_600_000)).resolves.toEqual([
+        '22:00',
+        '23:00',
+        'Mar 3',
+        '01:00',
+        '02:00',
+        '03:00',
+        '04:00',
+        '05:00',
+        '06:00',
+      ]);
+    });
   });
 });

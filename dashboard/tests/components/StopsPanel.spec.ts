@@ -43,9 +43,14 @@ describe('StopsPanel', () => {
       'GET /lines/assembly-1/stops': () => jsonResponse(200, stops),
       [`PUT /stops/${pressStop().id}/reason`]: (call) => {
         const { reasonKey } = call.body as { reasonKey: string };
-        stops = stops.map((s) =>
-          s.id === pressStop().id ? { ...s, reason: reasonKey, reasonSource: 'coordinator' } : s,
-        );
+        // As the server answers: who classified it (the signed-in user) and when (now).
+        const classified = {
+          reason: reasonKey,
+          reasonSource: 'coordinator' as const,
+          classifiedBy: 'coordinator-1',
+          classifiedAt: new Date().toISOString(),
+        };
+        stops = stops.map((s) => (s.id === pressStop().id ? { ...s, ...classified } : s));
         return jsonResponse(200, stops[0]);
       },
       ...overrides,
@@ -82,6 +87,8 @@ describe('StopsPanel', () => {
     expect(press!.get('[data-testid="stop-reason"]').text()).toContain('Unclassified');
     expect(press!.text()).toContain('E-42');
     expect(press!.get('[data-testid="stop-duration"]').text()).toBe('2m 00s');
+    // No person gave these reasons.
+    expect(wrapper.find('[data-testid="stop-classified"]').exists()).toBe(false);
 
     // An ongoing stop's duration ticks.
     await vi.advanceTimersByTimeAsync(3000);
@@ -135,6 +142,8 @@ describe('StopsPanel', () => {
     expect(wrapper.find('[data-testid="classify-dialog"]').exists()).toBe(false);
     expect(press().get('[data-testid="stop-reason"]').text()).toBe('Mechanical › Motor fault');
     expect(press().get('[data-testid="stop-source"]').text()).toBe('Coordinator');
+    // Classified "now": 08:10 UTC, the plant's zone here.
+    expect(press().get('[data-testid="stop-classified"]').text()).toBe('by coordinator-1 at 08:10');
     expect(wrapper.get('[data-testid="stops-notice"]').text()).toContain('Motor fault');
     expect(wrapper.emitted('changed')).toHaveLength(1);
     wrapper.unmount();

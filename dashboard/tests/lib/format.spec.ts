@@ -70,14 +70,46 @@ describe('formatting in the plant timezone and the active language', () => {
     ['en', springAfter, '03:00:00', 'Mar 29, 2026, 03:00:00'],
     ['de', springBefore, '01:59:59', '29. März 2026, 01:59:59'],
     ['de', springAfter, '03:00:00', '29. März 2026, 03:00:00'],
-    ['en', autumnFirst, '02:30:00', 'Oct 25, 2026, 02:30:00'],
-    ['en', autumnSecond, '02:30:00', 'Oct 25, 2026, 02:30:00'],
-    ['de', autumnFirst, '02:30:00', '25. Okt. 2026, 02:30:00'],
+    // The repeated hour names its zone, so the two readings of 02:30 differ.
+    ['en', autumnFirst, '02:30:00 GMT+2', 'Oct 25, 2026, 02:30:00 GMT+2'],
+    ['en', autumnSecond, '02:30:00 GMT+1', 'Oct 25, 2026, 02:30:00 GMT+1'],
+    ['de', autumnFirst, '02:30:00 MESZ', '25. Okt. 2026, 02:30:00 MESZ'],
+    ['de', autumnSecond, '02:30:00 MEZ', '25. Okt. 2026, 02:30:00 MEZ'],
   ] as const)('%s: %i → %s, %s', (locale, ts, clock, dateTime) => {
     setLocale(locale);
     expect(formatClock(ts)).toBe(clock);
     expect(formatDateTime(ts)).toBe(dateTime);
     expect(formatDateTime(new Date(ts).toISOString())).toBe(dateTime);
+  });
+
+  it('names the zone only while the wall time is ambiguous: the hour that repeats when the clocks go back', () => {
+    const at = (hh: number, mm: number) => Date.UTC(2026, 9, 25, hh, mm);
+    // 01:59 CEST, 02:00 CEST … 02:59 CEST, 02:00 CET … 02:59 CET, 03:00 CET.
+    expect([Date.UTC(2026, 9, 24, 23, 59), at(0, 0), at(0, 59), at(1, 0), at(1, 59), at(2, 0)].map(formatTime)).toEqual(
+      ['01:59', '02:00 GMT+2', '02:59 GMT+2', '02:00 GMT+1', '02:59 GMT+1', '03:00'],
+    );
+    // An ordinary hour of the same day, and the same wall time a day earlier, carry no zone.
+    expect([formatTime(at(10, 0)), formatClock(Date.UTC(2026, 9, 24, 0, 30))]).toEqual(['11:00', '02:30:00']);
+    // The spring gap repeats nothing.
+    expect([formatTime(springBefore), formatTime(springAfter)]).toEqual(['01:59', '03:00']);
+    setLocale('de');
+    expect([formatTime(at(0, 30)), formatTime(at(1, 30)), formatTime(at(2, 30))]).toEqual([
+      '02:30 MESZ',
+      '02:30 MEZ',
+      '03:30',
+    ]);
+  });
+
+  it('asks the plant’s zone whether a time is ambiguous, not the browser’s', () => {
+    const plant = (timezone: string) => (usePlantCalendarStore().calendar = { ...BERLIN, timezone });
+    // Berlin's repeated hour is an ordinary morning in Kolkata (which has no DST).
+    plant('Asia/Kolkata');
+    expect([Date.UTC(2026, 9, 25, 0, 30), Date.UTC(2026, 9, 25, 1, 30)].map(formatTime)).toEqual(['06:00', '07:00']);
+    // Chicago goes back on 2026-11-01 at 02:00 CDT (07:00 UTC): 01:30 happens at 06:30 and again at 07:30 UTC.
+    plant('America/Chicago');
+    expect(
+      [Date.UTC(2026, 10, 1, 6, 30), Date.UTC(2026, 10, 1, 7, 30), Date.UTC(2026, 10, 1, 8, 30)].map(formatTime),
+    ).toEqual(['01:30 CDT', '01:30 CST', '02:30']);
   });
 
   it('takes the date from the plant, not from UTC (23:30 UTC is already the next day in Berlin)', () => {

@@ -2,7 +2,12 @@ import { createPinia, setActivePinia } from 'pinia';
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SubscribeAck } from '@floorboard/shared';
-import { LIVE_SILENCE_LIMIT_MS, LiveConnection, type LiveSocket } from '../../src/realtime/live-connection';
+import {
+  LIVE_BATCH_MS,
+  LIVE_SILENCE_LIMIT_MS,
+  LiveConnection,
+  type LiveSocket,
+} from '../../src/realtime/live-connection';
 import { useLiveStore } from '../../src/stores/live';
 import { countsUpdated, snapshotPayload, stateChanged } from '../support/fixtures';
 
@@ -98,6 +103,7 @@ describe('LiveConnection', () => {
       getToken: () => 'tok',
       onUnauthorized,
       createSocket: () => socket as unknown as LiveSocket,
+      batchMs: 0,
       unsubscribeDelayMs: 1000,
     });
   });
@@ -122,6 +128,50 @@ describe('LiveConnection', () => {
     connection.retain(['machining-2', 'assembly-1']);
     await flushPromises();
     expect(socket.subscribes()).toEqual([['assembly-1'], ['machining-2']]);
+  });
+
+  it('applies the payloads of one batch window together, and what waits before a lost connection', async () => {
+    connection.stop();
+    connection = new LiveConnection({
+      live,
+      getToken: () => 'tok',
+      onUnauthorized,
+      createSocket: () => socket as unknown as LiveSocket,
+    });
+    connection.retain(['assembly-1']);
+    connection.start();
+    socket.serverAccepts();
+    socket.fire('line:snapshot', snapshotPayload(10));
+    socket.fire('station:state-changed', stateChanged(11, 'press', { state: 'blocked' }));
+    expect(live.lines['assembly-1']).toBeUndefined();
+
+    vi.advanceTimersByTime(LIVE_BATCH_MS);
+    expect(live.lines['assembly-1'].rev).toBe(11);
+    expect(live.lines['assembly-1'].snapshot.stations[0].state).toBe('blocked');
+
+    // A delta still waiting when the connection drops is applied first, then everything is marked stale.
+    socket.fire('station:counts-updated', countsUpdated(12, 'press', 7));
+    socket.drop();
+    expect(live.lines['assembly-1']).toMatchObject({ rev: 12, stale: true });
+    expect(live.lines['assembly-1'].snapshot.stations[0].good).toBe(7);
+    await flushPromises();
+  });
+
+  it('drops the payloads still waiting when it stops', () => {
+    connection.stop();
+    connection = new LiveConnection({
+      live,
+      getToken: () => 'tok',
+      onUnauthorized,
+      createSocket: () => socket as unknown as LiveSocket,
+    });
+    connection.retain(['assembly-1']);
+    connection.start();
+    socket.serverAccepts();
+    socket.fire('line:snapshot', snapshotPayload(10));
+    connection.stop();
+    vi.advanceTimersByTime(LIVE_BATCH_MS);
+    expect(live.lines['assembly-1']).toBeUndefined();
   });
 
   it('writes snapshots and deltas into the live store, ignoring lines nobody asked for', async () => {
@@ -253,6 +303,7 @@ describe('LiveConnection', () => {
       onUnauthorized,
       renewToken,
       createSocket: () => socket as unknown as LiveSocket,
+      batchMs: 0,
     });
     connection.start();
     socket.fire('connect_error', new Error('AUTH_TOKEN_EXPIRED'));
@@ -276,6 +327,7 @@ describe('LiveConnection', () => {
       onUnauthorized,
       renewToken: async () => 'rejected',
       createSocket: () => socket as unknown as LiveSocket,
+      batchMs: 0,
     });
     connection.retain(['assembly-1']);
     connection.start();
@@ -296,6 +348,7 @@ describe('LiveConnection', () => {
       onUnauthorized,
       renewToken: async () => 'unavailable',
       createSocket: () => socket as unknown as LiveSocket,
+      batchMs: 0,
     });
     connection.start();
     socket.active = false;

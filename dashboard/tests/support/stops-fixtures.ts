@@ -37,6 +37,8 @@ export function stop(
     reason: null,
     reasonSource: null,
     stationReason: null,
+    classifiedBy: null,
+    classifiedAt: null,
     ...overrides,
   };
 }

@@ -81,6 +81,8 @@ describe('stop reasons and stop classification', () => {
     ]);
     expect(list[0]!.id).toBe(`line-a.middle.${T0 + 60 * S}`);
     expect(list[3]!.seconds).toBeGreaterThan(6000);
+    // Nobody has classified anything yet: a station's reason names no person.
+    expect(list.map((s) => [s.classifiedBy, s.classifiedAt])).toEqual(list.map(() => [null, null]));
 
     const unclassified = await stops('&unclassified=true');
     expect(unclassified.map((s) => s.id)).toEqual([list[1]!.id, list[2]!.id]);
@@ -96,26 +98,38 @@ describe('stop reasons and stop classification', () => {
     ]);
   });
 
-  it('lets a coordinator classify an unclassified stop, audited; viewers may not', async () => {
+  it('lets a coordinator classify an unclassified stop, saying who and when, audited; viewers may not', async () => {
     const id = `line-a.middle.${T0 + 400 * S}`;
     await api()
       .put(`/api/v1/stops/${id}/reason`)
       .set('Authorization', `Bearer ${tokens.viewer}`)
       .send({ reasonKey: 'jam' })
       .expect(403);
+    const sent = Date.now();
     const res = await api()
       .put(`/api/v1/stops/${id}/reason`)
       .set('Authorization', `Bearer ${tokens.coordinator}`)
       .send({ reasonKey: 'no-material' })
       .expect(200);
-    expect(res.body).toMatchObject({
+    const answered = Date.now();
+    const classified = res.body as Stop;
+    expect(classified).toMatchObject({
       id,
       reason: 'no-material',
       reasonSource: 'coordinator',
       stationReason: 'hydraulic leak',
+      classifiedBy: 'stops-coordinator',
     });
+    // The database's clock, which may run a little apart from this process's: within a second of the request.
+    expect(Date.parse(classified.classifiedAt!)).toBeGreaterThanOrEqual(sent - 1000);
+    expect(Date.parse(classified.classifiedAt!)).toBeLessThanOrEqual(answered + 1000);
     const listed = (await stops()).find((s) => s.id === id);
-    expect(listed).toMatchObject({ reason: 'no-material', reasonSource: 'coordinator' });
+    expect(listed).toMatchObject({
+      reason: 'no-material',
+      reasonSource: 'coordinator',
+      classifiedBy: 'stops-coordinator',
+      classifiedAt: classified.classifiedAt,
+    });
     expect((await stops('&unclassified=true')).map((s) => s.id)).not.toContain(id);
     expect(await auditRows('stop.classified')).toEqual([
       {
@@ -126,23 +140,33 @@ describe('stop reasons and stop classification', () => {
         after: { reason: 'no-material', reasonSource: 'coordinator' },
       },
     ]);
-    // The same classification again changes nothing and writes no row.
-    await api()
+    // The same classification again changes nothing (nor who gave it, nor when) and writes no row.
+    const again = await api()
       .put(`/api/v1/stops/${id}/reason`)
-      .set('Authorization', `Bearer ${tokens.coordinator}`)
+      .set('Authorization', `Bearer ${tokens.manager}`)
       .send({ reasonKey: 'no-material' })
       .expect(200);
+    expect(again.body).toMatchObject({ classifiedBy: 'stops-coordinator', classifiedAt: classified.classifiedAt });
     expect(await auditRows('stop.classified')).toHaveLength(1);
   });
 
-  it('overrides a reason the station gave', async () => {
+  it('overrides a reason the station gave; a new reason names the person who gave it', async () => {
     const id = `line-a.middle.${T0 + 60 * S}`;
     await api()
       .put(`/api/v1/stops/${id}/reason`)
       .set('Authorization', `Bearer ${tokens.coordinator}`)
+      .send({ reasonKey: 'jam' })
+      .expect(200);
+    const first = (await stops()).find((s) => s.id === id)!;
+    expect(first).toMatchObject({ reason: 'jam', reasonSource: 'coordinator', classifiedBy: 'stops-coordinator' });
+    await api()
+      .put(`/api/v1/stops/${id}/reason`)
+      .set('Authorization', `Bearer ${tokens.manager}`)
       .send({ reasonKey: 'tool-breakage' })
       .expect(200);
-    expect((await stops()).find((s) => s.id === id)).toMatchObject({ reason: 'tool-breakage', stationReason: 'Jam' });
+    const second = (await stops()).find((s) => s.id === id)!;
+    expect(second).toMatchObject({ reason: 'tool-breakage', stationReason: 'Jam', classifiedBy: 'stops-manager' });
+    expect(Date.parse(second.classifiedAt!)).toBeGreaterThan(Date.parse(first.classifiedAt!));
   });
 
   it('splits a stop into two reasons at a time point, and a part again', async () => {
@@ -152,21 +176,25 @@ describe('stop reasons and stop classification', () => {
       .set('Authorization', `Bearer ${tokens.coordinator}`)
       .send({ at: iso(T0 + 200 * S), firstReasonKey: 'jam', secondReasonKey: 'no-material' })
       .expect(200);
-    expect((res.body as Stop[]).map((s) => [s.id, s.start, s.end, s.seconds, s.reason])).toEqual([
-      [id, iso(T0 + 60 * S), iso(T0 + 200 * S), 140, 'jam'],
-      [`line-a.middle.${T0 + 200 * S}`, iso(T0 + 200 * S), iso(T0 + 360 * S), 160, 'no-material'],
+    expect((res.body as Stop[]).map((s) => [s.id, s.start, s.end, s.seconds, s.reason, s.classifiedBy])).toEqual([
+      [id, iso(T0 + 60 * S), iso(T0 + 200 * S), 140, 'jam', 'stops-coordinator'],
+      [`line-a.middle.${T0 + 200 * S}`, iso(T0 + 200 * S), iso(T0 + 360 * S), 160, 'no-material', 'stops-coordinator'],
     ]);
+    const [firstPart, secondPart] = res.body as Stop[];
+    expect(secondPart!.classifiedAt).toBe(firstPart!.classifiedAt);
     await api()
       .post(`/api/v1/stops/line-a.middle.${T0 + 200 * S}/split`)
       .set('Authorization', `Bearer ${tokens.coordinator}`)
       .send({ at: iso(T0 + 300 * S), firstReasonKey: 'no-material', secondReasonKey: 'motor-fault' })
       .expect(200);
     const parts = (await stops()).filter((s) => s.station === 'middle' && s.start < iso(T0 + 360 * S));
-    expect(parts.map((s) => [s.start, s.seconds, s.reason, s.reasonSource])).toEqual([
-      [iso(T0 + 60 * S), 140, 'jam', 'coordinator'],
-      [iso(T0 + 200 * S), 100, 'no-material', 'coordinator'],
-      [iso(T0 + 300 * S), 60, 'motor-fault', 'coordinator'],
+    expect(parts.map((s) => [s.start, s.seconds, s.reason, s.reasonSource, s.classifiedBy])).toEqual([
+      [iso(T0 + 60 * S), 140, 'jam', 'coordinator', 'stops-coordinator'],
+      [iso(T0 + 200 * S), 100, 'no-material', 'coordinator', 'stops-coordinator'],
+      [iso(T0 + 300 * S), 60, 'motor-fault', 'coordinator', 'stops-coordinator'],
     ]);
+    expect(parts[0]!.classifiedAt).toBe(firstPart!.classifiedAt);
+    expect(Date.parse(parts[2]!.classifiedAt!)).toBeGreaterThanOrEqual(Date.parse(firstPart!.classifiedAt!));
     const rows = await auditRows('stop.split');
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({

@@ -46,6 +46,10 @@ export interface Stop {
   reasonSource: ReasonSource | null;
   /** The station's own text, as sent (also when it matched no catalogue entry). */
   stationReason: string | null;
+  /** The user name of whoever gave the coordinator's reason; null unless `reasonSource` is `coordinator`. */
+  classifiedBy: string | null;
+  /** ISO 8601: when that reason was given; null unless `reasonSource` is `coordinator`. */
+  classifiedAt: string | null;
 }
 
 /** A stop's identity, encoded in its id. */

@@ -31,9 +31,16 @@ const MS_OF = (column: string) => `(timestamptz 'epoch' + interval '1 millisecon
 /** The end of a stop that is still going on (split points after now cannot exist yet). */
 const OPEN = Number.MAX_SAFE_INTEGER;
 
-/** A classified stop part; an ongoing one ends at OPEN. */
+/** Who gave a coordinator's reason, and when (epoch ms). */
+interface Classifier {
+  classifiedBy: string;
+  classifiedAt: number;
+}
+
+/** A classified stop part; an ongoing one ends at OPEN. Who classified it is known for a coordinator's reason. */
 interface StopPart extends ClassifiedInterval {
   ongoing: boolean;
+  classifier: Classifier | null;
 }
 
 /**
@@ -82,10 +89,14 @@ export class StopsService {
         this.audit.noChange();
         return before;
       }
-      await this.upsert(tx, ref, [
+      const [classifier] = await this.upsert(tx, ref, [
         { station: ref.station, start: part.start, reasonKey, split: part.start !== part.stopStart },
       ]);
-      const after: Stop = { ...before, reason: reasonKey, reasonSource: 'coordinator' };
+      const after = toStop(
+        ref.line,
+        { ...part, reason: reasonKey, reasonSource: 'coordinator', classifier: classifier ?? null },
+        now,
+      );
       await this.audit.record(tx, {
         action: 'stop.classified',
         entity: 'stop',
@@ -115,7 +126,7 @@ export class StopsService {
             (part.ongoing ? 'now' : `its end ${new Date(end).toISOString()}`),
         );
       }
-      await this.upsert(tx, ref, [
+      const [firstBy, secondBy] = await this.upsert(tx, ref, [
         {
           station: ref.station,
           start: part.start,
@@ -130,8 +141,15 @@ export class StopsService {
         ongoing: false,
         reason: body.firstReasonKey,
         reasonSource: 'coordinator',
+        classifier: firstBy ?? null,
       };
-      const second: StopPart = { ...part, start: splitAt, reason: body.secondReasonKey, reasonSource: 'coordinator' };
+      const second: StopPart = {
+        ...part,
+        start: splitAt,
+        reason: body.secondReasonKey,
+        reasonSource: 'coordinator',
+        classifier: secondBy ?? null,
+      };
       const result = [toStop(ref.line, first, now), toStop(ref.line, second, now)];
       await this.audit.record(tx, {
         action: 'stop.split',
@@ -163,15 +181,18 @@ export class StopsService {
     return part;
   }
 
-  private async upsert(tx: EntityManager, ref: StopRef, rows: StopClassification[]): Promise<void> {
+  /** Saves classifications; answers who gave them and when (as stored), in the order of `rows`. */
+  private async upsert(tx: EntityManager, ref: StopRef, rows: StopClassification[]): Promise<Classifier[]> {
     const by = currentRequestContext()?.principal?.name ?? 'system';
-    await tx.query(
+    const saved = (await tx.query(
       `INSERT INTO stop_classifications (line_key, station_key, start_ts, reason_key, split, classified_by)
        SELECT $1, station, to_timestamp(start_ms / 1000.0), reason_key, split, $6
          FROM unnest($2::text[], $3::bigint[], $4::text[], $5::boolean[]) AS t(station, start_ms, reason_key, split)
        ON CONFLICT (line_key, station_key, start_ts) DO UPDATE
          SET reason_key = EXCLUDED.reason_key, split = EXCLUDED.split, classified_by = EXCLUDED.classified_by,
-             classified_at = now()`,
+             classified_at = now()
+       RETURNING ${epochMs('start_ts')} AS start, classified_by AS "classifiedBy",
+                 ${epochMs('classified_at')} AS "classifiedAt"`,
       [
         ref.line,
         rows.map((r) => r.station),
@@ -180,7 +201,12 @@ export class StopsService {
         rows.map((r) => r.split),
         by,
       ],
-    );
+    )) as { start: string; classifiedBy: string; classifiedAt: string }[];
+    const byStart = new Map(saved.map((r) => [Number(r.start), r]));
+    return rows.map((r) => {
+      const row = byStart.get(r.start)!;
+      return { classifiedBy: row.classifiedBy, classifiedAt: Number(row.classifiedAt) };
+    });
   }
 
   /**
@@ -209,19 +235,28 @@ export class StopsService {
     });
     const earliest = Math.min(...extended.map((s) => s.start));
     const latest = Math.max(now, to, ...extended.map((s) => (s.end === OPEN ? 0 : s.end)));
-    const classifications = (await tx.query(
-      `SELECT station_key AS station, ${epochMs('start_ts')} AS start, reason_key AS "reasonKey", split
+    const rows = (await tx.query(
+      `SELECT station_key AS station, ${epochMs('start_ts')} AS start, reason_key AS "reasonKey", split,
+              classified_by AS "classifiedBy", ${epochMs('classified_at')} AS "classifiedAt"
          FROM stop_classifications
         WHERE line_key = $1 AND station_key = ANY($2::text[]) AND start_ts >= ${at(3)} AND start_ts <= ${at(4)}`,
       [line, stations, earliest, latest],
-    )) as (Omit<StopClassification, 'start'> & { start: string })[];
+    )) as (Omit<StopClassification, 'start'> & { start: string; classifiedBy: string; classifiedAt: string })[];
+    const classifications = rows.map((c) => ({ ...c, start: Number(c.start) }));
+    // A coordinator's reason is the classification stored at the part's start: who gave it is found the same way.
+    const classifiers = new Map(
+      classifications.map((c) => [
+        `${c.station}@${c.start}`,
+        { classifiedBy: c.classifiedBy, classifiedAt: Number(c.classifiedAt) },
+      ]),
+    );
     const match = reasonMatcher(await this.reasons.list(tx));
-    return classifyStops(
-      extended,
-      classifications.map((c) => ({ ...c, start: Number(c.start) })),
-      match,
-    )
-      .map((p) => ({ ...p, ongoing: p.end === OPEN }))
+    return classifyStops(extended, classifications, match)
+      .map((p) => ({
+        ...p,
+        ongoing: p.end === OPEN,
+        classifier: p.reasonSource === 'coordinator' ? (classifiers.get(`${p.station}@${p.start}`) ?? null) : null,
+      }))
       .sort((a, b) => a.start - b.start || a.station.localeCompare(b.station));
   }
 
@@ -316,5 +351,7 @@ function toStop(line: string, part: StopPart, now: number): Stop {
     reason: part.reason,
     reasonSource: part.reasonSource,
     stationReason: part.stationReason,
+    classifiedBy: part.classifier?.classifiedBy ?? null,
+    classifiedAt: part.classifier ? new Date(part.classifier.classifiedAt).toISOString() : null,
   };
 }

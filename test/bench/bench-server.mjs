@@ -29,10 +29,12 @@ process.on('exit', () => {
 
 /**
  * Starts `mainJs` (this build's server by default) with `plant`; a fresh schema unless `schema` is given.
- * `nodeArgs` go before the script (e.g. --cpu-prof).
+ * `nodeArgs` go before the script (e.g. --cpu-prof). With `traceGc`, V8 reports every collection and
+ * `fullCollections` lists, for each full (mark-compact) one, when it ended and the heap left after it: the live set.
  */
 export async function startServer({
   plant,
+  traceGc = false,
   mainJs = path.join(ROOT, 'server/dist/main.js'),
   env = {},
   schema,
@@ -43,7 +45,7 @@ export async function startServer({
   const ownSchema = schema ?? (process.env.DATABASE_URL ? `bench_${Date.now()}` : undefined);
   const port = await freePort();
   const mqttPort = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, mainJs], {
+  const child = spawn(process.execPath, [...(traceGc ? ['--trace-gc'] : []), ...nodeArgs, mainJs], {
     env: {
       PATH: process.env.PATH,
       PORT: String(port),
@@ -59,8 +61,21 @@ export async function startServer({
       LOG_LEVEL: 'warn',
       ...env,
     },
-    stdio: ['ignore', 'ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore'],
+    stdio: ['ignore', traceGc ? 'pipe' : 'ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore'],
   });
+  const fullCollections = [];
+  if (traceGc) {
+    // e.g. "[123:0x5f…]    61234 ms: Mark-Compact 88.1 (101.2) -> 61.0 (99.5) MB, …"
+    let pending = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop();
+      for (const line of lines) {
+        const m = /Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(/.exec(line);
+        if (m) fullCollections.push({ at: Date.now(), heapMb: Number(m[1]) });
+      }
+    });
+  }
   running.add(child);
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
@@ -86,6 +101,7 @@ export async function startServer({
     accessToken: login.accessToken,
     auth: { authorization: `Bearer ${login.accessToken}` },
     schema: ownSchema,
+    fullCollections,
     /** Signs in again: access tokens expire (15 min), longer than a long backfill may take. */
     async renewAuth() {
       const fresh = await signIn();

@@ -146,7 +146,18 @@ async function runLoad(server, seconds) {
   clearInterval(heapTimer);
   heap.push(await heapUsed());
   for (const c of clients) c.disconnect();
-  return { sent, elapsedS, slowTicks, cpuS, heap: heap.filter(Number.isFinite), messages, latencies };
+  const fullCollections = (server.fullCollections ?? []).filter((c) => c.at >= started);
+  return {
+    sent,
+    elapsedS,
+    slowTicks,
+    cpuS,
+    heap: heap.filter(Number.isFinite),
+    messages,
+    latencies,
+    started,
+    fullCollections,
+  };
 }
 
 /** The figures of one or more runs of the same server taken together. */
@@ -160,6 +171,8 @@ function combine(runs) {
     slowTicks: sum('slowTicks'),
     cpuShare: sum('cpuS') / elapsedS,
     heap: runs.flatMap((r) => r.heap),
+    started: runs[0]?.started ?? 0,
+    fullCollections: runs.flatMap((r) => r.fullCollections),
     messagesPerClientS: sum('messages') / elapsedS / clientCount,
     p50: pct(sorted, 50),
     p99: pct(sorted, 99),
@@ -186,6 +199,11 @@ function report(label, r) {
   console.log(
     `  server heap floor per minute (lowest of 12 samples, i.e. after a collection): ${floors.map((h) => h.toFixed(0)).join(' ')} MB`,
   );
+  if (r.fullCollections.length > 0) {
+    // The heap left by each full collection is the live set: flat over the run means nothing accumulates.
+    const list = r.fullCollections.map((c) => `${((c.at - r.started) / 60_000).toFixed(1)} min ${c.heapMb.toFixed(0)}`);
+    console.log(`  server heap after each full collection (V8 --trace-gc, mark-compact): ${list.join(', ')} MB`);
+  }
   console.log(
     `  clients: ${clientCount} × ${linesPerClient} lines, ${r.messagesPerClientS.toFixed(1)} messages/s per client`,
   );
@@ -199,7 +217,7 @@ console.log(
 // With --rounds N the two runs alternate in N parts each, so a machine whose load drifts weighs on both alike.
 const rounds = Math.max(1, Math.round(arg('rounds', 1)));
 const old = baselineS > 0 ? await startServer({ env: { FLOORBOARD_LIVE_FLUSH: 'interval' } }) : null;
-const server = await startServer();
+const server = await startServer({ traceGc: true });
 const runs = { baseline: [], measured: [] };
 for (let round = 0; round < rounds; round++) {
   if (old) runs.baseline.push(await runLoad(old, baselineS / rounds));

@@ -128,6 +128,14 @@ describe('KPI rollups', () => {
     expect((await stored()).length).toBeGreaterThan(rows.length);
   });
 
+  it('keeps every stored bucket when live events arrive (only late ones can change settled history)', async () => {
+    await expectSameAnswers();
+    const before = await stored();
+    await sendToBoth(STATIONS.map((station) => stateAt('roll', station, Date.now() - 60_000, 'running')));
+    expect(await stored()).toEqual(before);
+    await expectSameAnswers();
+  });
+
   it("drops the buckets of a stop a coordinator classifies, and counts it under the coordinator's reason", async () => {
     await expectSameAnswers();
     const rows = await stored();

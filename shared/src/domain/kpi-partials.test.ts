@@ -439,8 +439,8 @@ describe('planKpiWindow', () => {
     const { used, gaps } = planKpiWindow({ from: at(5), to: at(60) }, stored, 2 * M);
     expect(used.map((p) => (p.start - T0) / M)).toEqual([15, 30]);
     expect(gaps).toEqual([
-      { measure: [at(5), at(15)], near: { from: at(3), to: at(20) }, fetch: { from: at(3), to: at(42) } },
-      { measure: [at(45), at(60)], near: { from: at(40), to: at(62) }, fetch: { from: at(23), to: at(62) } },
+      { measure: [at(5), at(15)], near: { from: at(3), to: at(17) }, fetch: { from: at(3), to: at(42) } },
+      { measure: [at(45), at(60)], near: { from: at(43), to: at(62) }, fetch: { from: at(23), to: at(62) } },
     ]);
   });
 

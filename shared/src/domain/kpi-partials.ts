@@ -270,7 +270,7 @@ export interface KpiGap {
 }
 
 /** How far beyond a gap the first, narrow fetch reaches (periods are usually shorter in busy history). */
-export const KPI_GAP_NEAR_MS = 5 * 60_000;
+export const KPI_GAP_NEAR_MS = 2 * 60_000;
 
 /**
  * Splits a window into stored parts it can use as they are (their extent lies inside the window) and the gaps

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { EPOCH_MS, FROM_EPOCH_MS } from '../../database/sql-time.js';
 import {
   isActiveState,
   STATION_STATES,
@@ -10,9 +11,6 @@ import {
 } from '@floorboard/shared';
 import { KpiRollupStore } from './kpi-rollup.store.js';
 import { planIntervalChanges, type HistoryStateEvent, type Landing } from './interval-plan.js';
-
-const MS = `timestamptz 'epoch' + interval '1 millisecond' *`;
-const EPOCH_MS = (column: string) => `(extract(epoch FROM ${column}) * 1000)::bigint`;
 
 export interface StationCounts {
   good: number;
@@ -63,7 +61,7 @@ export class HistoryService {
       const rows = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
       await tx.query(
         `INSERT INTO production_minutes (line_key, station_key, minute_ts, good, scrap)
-         SELECT line, station, ${MS} minute_ms, good, scrap
+         SELECT line, station, ${FROM_EPOCH_MS} minute_ms, good, scrap
            FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[]) AS t(line, station, minute_ms, good, scrap)
          ON CONFLICT (line_key, station_key, minute_ts) DO UPDATE
            SET good = production_minutes.good + EXCLUDED.good, scrap = production_minutes.scrap + EXCLUDED.scrap`,
@@ -89,11 +87,11 @@ export class HistoryService {
       `SELECT t.i, r.id, ${EPOCH_MS('r.start_ts')} AS start_ms, ${EPOCH_MS('r.end_ts')} AS end_ms,
               CASE WHEN r.id IS NULL THEN (
                 SELECT ${EPOCH_MS('min(n.start_ts)')} FROM state_intervals n
-                 WHERE n.line_key = t.line AND n.station_key = t.station AND n.start_ts > ${MS} t.ts) END AS next_ms
+                 WHERE n.line_key = t.line AND n.station_key = t.station AND n.start_ts > ${FROM_EPOCH_MS} t.ts) END AS next_ms
          FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[]) AS t(i, line, station, ts)
          LEFT JOIN LATERAL (
            SELECT s.id, s.start_ts, s.end_ts FROM state_intervals s
-            WHERE s.line_key = t.line AND s.station_key = t.station AND s.start_ts <= ${MS} t.ts
+            WHERE s.line_key = t.line AND s.station_key = t.station AND s.start_ts <= ${FROM_EPOCH_MS} t.ts
             ORDER BY s.start_ts DESC LIMIT 1) r ON true`,
       [events.map((_, i) => i), events.map((e) => e.line), events.map((e) => e.station), events.map((e) => e.ts)],
     )) as { i: number; id: string | null; start_ms: string | null; end_ms: string | null; next_ms: string | null }[];
@@ -111,7 +109,7 @@ export class HistoryService {
     if (plan.updates.length > 0) {
       await tx.query(
         `UPDATE state_intervals s
-            SET end_ts = CASE WHEN u.end_ms IS NULL THEN NULL ELSE ${MS} u.end_ms END,
+            SET end_ts = CASE WHEN u.end_ms IS NULL THEN NULL ELSE ${FROM_EPOCH_MS} u.end_ms END,
                 state = CASE WHEN u.replace THEN u.state ELSE s.state END,
                 reason = CASE WHEN u.replace THEN u.reason ELSE s.reason END
            FROM unnest($1::bigint[], $2::bigint[], $3::boolean[], $4::text[], $5::text[]) AS u(id, end_ms, replace, state, reason)
@@ -129,7 +127,7 @@ export class HistoryService {
       const rows = plan.inserts;
       await tx.query(
         `INSERT INTO state_intervals (line_key, station_key, state, reason, start_ts, end_ts, historical)
-         SELECT line, station, state, reason, ${MS} start_ms, CASE WHEN end_ms IS NULL THEN NULL ELSE ${MS} end_ms END, historical
+         SELECT line, station, state, reason, ${FROM_EPOCH_MS} start_ms, CASE WHEN end_ms IS NULL THEN NULL ELSE ${FROM_EPOCH_MS} end_ms END, historical
            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::boolean[])
              AS t(line, station, state, reason, start_ms, end_ms, historical)`,
         [
@@ -157,16 +155,16 @@ export class HistoryService {
     const [{ rows: json }] = (await this.dataSource.query(
       `WITH picked AS (
          SELECT station_key, state, reason, start_ts, end_ts FROM state_intervals
-          WHERE line_key = $1 AND start_ts >= ${MS} $2::bigint AND start_ts < ${MS} $3::bigint
+          WHERE line_key = $1 AND start_ts >= ${FROM_EPOCH_MS} $2::bigint AND start_ts < ${FROM_EPOCH_MS} $3::bigint
             AND station_key IN (SELECT key FROM stations WHERE line_key = $1)
          UNION ALL
          SELECT r.station_key, r.state, r.reason, r.start_ts, r.end_ts
            FROM stations st
            CROSS JOIN LATERAL (
              SELECT i.station_key, i.state, i.reason, i.start_ts, i.end_ts FROM state_intervals i
-              WHERE i.line_key = st.line_key AND i.station_key = st.key AND i.start_ts < ${MS} $2::bigint
+              WHERE i.line_key = st.line_key AND i.station_key = st.key AND i.start_ts < ${FROM_EPOCH_MS} $2::bigint
               ORDER BY i.start_ts DESC LIMIT 1) r
-          WHERE st.line_key = $1 AND (r.end_ts IS NULL OR r.end_ts > ${MS} $2::bigint))
+          WHERE st.line_key = $1 AND (r.end_ts IS NULL OR r.end_ts > ${FROM_EPOCH_MS} $2::bigint))
        SELECT COALESCE(json_agg(json_build_array(station_key, state, reason, ${EPOCH_MS('start_ts')}, ${EPOCH_MS('end_ts')})
                                 ORDER BY station_key, start_ts), '[]')::text AS rows
          FROM picked`,
@@ -192,7 +190,7 @@ export class HistoryService {
   async counts(line: string, from: number, to: number): Promise<Map<string, StationCounts>> {
     const rows = (await this.dataSource.query(
       `SELECT station_key, sum(good)::bigint AS good, sum(scrap)::bigint AS scrap FROM production_minutes
-        WHERE line_key = $1 AND minute_ts >= ${MS} $2::bigint AND minute_ts < ${MS} $3::bigint
+        WHERE line_key = $1 AND minute_ts >= ${FROM_EPOCH_MS} $2::bigint AND minute_ts < ${FROM_EPOCH_MS} $3::bigint
         GROUP BY station_key`,
       [line, from, to],
     )) as { station_key: string; good: string; scrap: string }[];
@@ -203,7 +201,7 @@ export class HistoryService {
   async minuteCounts(line: string, station: string, from: number, to: number): Promise<MinuteCount[]> {
     const rows = (await this.dataSource.query(
       `SELECT ${EPOCH_MS('minute_ts')} AS minute, good, scrap FROM production_minutes
-        WHERE line_key = $1 AND station_key = $2 AND minute_ts >= ${MS} $3::bigint AND minute_ts < ${MS} $4::bigint
+        WHERE line_key = $1 AND station_key = $2 AND minute_ts >= ${FROM_EPOCH_MS} $3::bigint AND minute_ts < ${FROM_EPOCH_MS} $4::bigint
         ORDER BY minute_ts`,
       [line, station, from, to],
     )) as { minute: string; good: string; scrap: string }[];

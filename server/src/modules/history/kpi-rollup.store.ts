@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { EPOCH_MS, FROM_EPOCH_MS } from '../../database/sql-time.js';
 import type { KpiPartial, StoredKpiPartial } from '@floorboard/shared';
 
 /** Rollup buckets are 15 minutes on the epoch grid: every shift and production-day edge in use falls on it. */
@@ -11,9 +12,6 @@ export const KPI_LATE_AFTER_MS = 10 * 60_000;
  * room for an ingest transaction that began before the rollup was computed (its events are not late yet).
  */
 export const KPI_SETTLED_AFTER_MS = KPI_LATE_AFTER_MS + 5 * 60_000;
-
-const MS = `timestamptz 'epoch' + interval '1 millisecond' *`;
-const EPOCH_MS = (column: string) => `(extract(epoch FROM ${column}) * 1000)::bigint`;
 
 /** As stored: each station's vector (`StationPartial`) in the row's `stations` order, then the Pareto parts. */
 interface StoredFigures {
@@ -70,7 +68,7 @@ export class KpiRollupStore {
     await tx.query(`UPDATE kpi_rollup_epochs SET epoch = epoch + 1 WHERE line_key = ANY($1::text[])`, [lines]);
     await tx.query(
       `DELETE FROM kpi_rollups r USING unnest($1::text[], $2::bigint[]) AS l(line, since_ms)
-        WHERE r.line_key = l.line AND r.extent_end >= ${MS} l.since_ms`,
+        WHERE r.line_key = l.line AND r.extent_end >= ${FROM_EPOCH_MS} l.since_ms`,
       [lines, since],
     );
   }
@@ -102,7 +100,7 @@ export class KpiRollupStore {
       `SELECT ${EPOCH_MS('bucket_start')} AS start, ${EPOCH_MS('bucket_end')} AS "end",
               ${EPOCH_MS('extent_start')} AS extent_start, ${EPOCH_MS('extent_end')} AS extent_end, figures::text AS figures
          FROM kpi_rollups
-        WHERE line_key = $1 AND bucket_start >= ${MS} $2::bigint AND bucket_start < ${MS} $3::bigint
+        WHERE line_key = $1 AND bucket_start >= ${FROM_EPOCH_MS} $2::bigint AND bucket_start < ${FROM_EPOCH_MS} $3::bigint
           AND micro_stop_ms = $4 AND stations = $5
         ORDER BY bucket_start`,
       [line, from, to, settings.microStopMs, JSON.stringify(settings.stations)],
@@ -117,7 +115,7 @@ export class KpiRollupStore {
   async storedStarts(line: string, from: number, to: number, settings: RollupSettings): Promise<Set<number>> {
     const rows = (await this.dataSource.query(
       `SELECT ${EPOCH_MS('bucket_start')} AS start FROM kpi_rollups
-        WHERE line_key = $1 AND bucket_start >= ${MS} $2::bigint AND bucket_start < ${MS} $3::bigint
+        WHERE line_key = $1 AND bucket_start >= ${FROM_EPOCH_MS} $2::bigint AND bucket_start < ${FROM_EPOCH_MS} $3::bigint
           AND micro_stop_ms = $4 AND stations = $5`,
       [line, from, to, settings.microStopMs, JSON.stringify(settings.stations)],
     )) as { start: string }[];
@@ -143,7 +141,7 @@ export class KpiRollupStore {
       if (!row || Number(row.epoch) !== epoch) return false;
       await tx.query(
         `INSERT INTO kpi_rollups (line_key, bucket_start, bucket_end, extent_start, extent_end, micro_stop_ms, stations, figures)
-         SELECT $1, ${MS} b.start_ms, ${MS} b.end_ms, ${MS} b.extent_start_ms, ${MS} b.extent_end_ms, $2, $3, b.figures::json
+         SELECT $1, ${FROM_EPOCH_MS} b.start_ms, ${FROM_EPOCH_MS} b.end_ms, ${FROM_EPOCH_MS} b.extent_start_ms, ${FROM_EPOCH_MS} b.extent_end_ms, $2, $3, b.figures::json
            FROM unnest($4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[])
              AS b(start_ms, end_ms, extent_start_ms, extent_end_ms, figures)
          ON CONFLICT (line_key, bucket_start) DO UPDATE SET

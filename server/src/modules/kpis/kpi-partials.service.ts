@@ -11,6 +11,7 @@ import {
 } from '@floorboard/shared';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { EPOCH_MS } from '../../database/sql-time.js';
 import { HistoryService } from '../history/history.service.js';
 import {
   KPI_BUCKET_MS,
@@ -172,7 +173,7 @@ export class KpiPartialsService {
   /** Coordinators' classifications of stops that start in `[from, to]` (split points included). */
   private async classifications(lineKey: string, from: number, to: number): Promise<StopClassification[]> {
     const rows = (await this.dataSource.query(
-      `SELECT station_key AS station, (extract(epoch FROM start_ts) * 1000)::bigint AS start, reason_key AS "reasonKey", split
+      `SELECT station_key AS station, ${EPOCH_MS('start_ts')} AS start, reason_key AS "reasonKey", split
          FROM stop_classifications
         WHERE line_key = $1 AND start_ts >= to_timestamp($2::double precision / 1000)
           AND start_ts <= to_timestamp($3::double precision / 1000)`,

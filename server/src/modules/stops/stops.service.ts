@@ -16,6 +16,7 @@ import {
 } from '@floorboard/shared';
 import { badRequest, notFound } from '../../common/error-codes.js';
 import { AuditService } from '../audit/audit.service.js';
+import { EPOCH_MS } from '../../database/sql-time.js';
 import { currentRequestContext } from '../audit/request-context.js';
 import { LinesService } from '../lines/lines.service.js';
 import { ReasonsService } from './reasons.service.js';
@@ -25,7 +26,6 @@ const DAY_MS = 24 * 3600_000;
 const MAX_WINDOW_MS = 31 * DAY_MS;
 const MS = `to_timestamp($X::double precision / 1000)`;
 const at = (param: number) => MS.replace('$X', `$${param}`);
-const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::bigint`;
 /** Epoch ms in a bigint column to a timestamp, exactly (no floating point on the way). */
 const MS_OF = (column: string) => `(timestamptz 'epoch' + interval '1 millisecond' * ${column})`;
 /** The end of a stop that is still going on (split points after now cannot exist yet). */
@@ -191,8 +191,8 @@ export class StopsService {
        ON CONFLICT (line_key, station_key, start_ts) DO UPDATE
          SET reason_key = EXCLUDED.reason_key, split = EXCLUDED.split, classified_by = EXCLUDED.classified_by,
              classified_at = now()
-       RETURNING ${epochMs('start_ts')} AS start, classified_by AS "classifiedBy",
-                 ${epochMs('classified_at')} AS "classifiedAt"`,
+       RETURNING ${EPOCH_MS('start_ts')} AS start, classified_by AS "classifiedBy",
+                 ${EPOCH_MS('classified_at')} AS "classifiedAt"`,
       [
         ref.line,
         rows.map((r) => r.station),
@@ -236,8 +236,8 @@ export class StopsService {
     const earliest = Math.min(...extended.map((s) => s.start));
     const latest = Math.max(now, to, ...extended.map((s) => (s.end === OPEN ? 0 : s.end)));
     const rows = (await tx.query(
-      `SELECT station_key AS station, ${epochMs('start_ts')} AS start, reason_key AS "reasonKey", split,
-              classified_by AS "classifiedBy", ${epochMs('classified_at')} AS "classifiedAt"
+      `SELECT station_key AS station, ${EPOCH_MS('start_ts')} AS start, reason_key AS "reasonKey", split,
+              classified_by AS "classifiedBy", ${EPOCH_MS('classified_at')} AS "classifiedAt"
          FROM stop_classifications
         WHERE line_key = $1 AND station_key = ANY($2::text[]) AND start_ts >= ${at(3)} AND start_ts <= ${at(4)}`,
       [line, stations, earliest, latest],
@@ -276,7 +276,7 @@ export class StopsService {
     // Rows in force at `from` or starting inside the window (one ending exactly at `from` carries the state in
     // force up to it, like the last event before the window).
     const rows = (await tx.query(
-      `SELECT station_key AS station, state, reason, ${epochMs('start_ts')} AS start_ms, ${epochMs('end_ts')} AS end_ms
+      `SELECT station_key AS station, state, reason, ${EPOCH_MS('start_ts')} AS start_ms, ${EPOCH_MS('end_ts')} AS end_ms
          FROM state_intervals
         WHERE line_key = $1 AND station_key = ANY($2::text[]) AND start_ts < ${at(4)}
           AND (end_ts IS NULL OR end_ts >= ${at(3)})
@@ -302,10 +302,10 @@ export class StopsService {
     if (firsts.length > 0) {
       const began = (await tx.query(
         `SELECT f.station, f.start_ms, COALESCE(
-                  (SELECT ${epochMs('max(d.end_ts)')} FROM state_intervals d
+                  (SELECT ${EPOCH_MS('max(d.end_ts)')} FROM state_intervals d
                     WHERE d.line_key = $1 AND d.station_key = f.station AND d.start_ts < ${MS_OF('f.start_ms')}
                       AND d.state <> f.state),
-                  (SELECT ${epochMs('min(d.start_ts)')} FROM state_intervals d
+                  (SELECT ${EPOCH_MS('min(d.start_ts)')} FROM state_intervals d
                     WHERE d.line_key = $1 AND d.station_key = f.station)) AS began_ms
            FROM unnest($2::text[], $3::bigint[], $4::text[]) AS f(station, start_ms, state)`,
         [line, firsts.map((f) => f.station), firsts.map((f) => f.start), firsts.map((f) => f.state)],
@@ -328,7 +328,7 @@ export class StopsService {
     if (open.length === 0) return ends;
     const rows = (await tx.query(
       `SELECT o.station, o.start_ms,
-              (SELECT ${epochMs('min(d.start_ts)')} FROM state_intervals d
+              (SELECT ${EPOCH_MS('min(d.start_ts)')} FROM state_intervals d
                 WHERE d.line_key = $1 AND d.station_key = o.station
                   AND d.start_ts >= ${MS_OF('o.end_ms')} AND d.state <> o.state) AS end_ms
          FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::text[]) AS o(station, start_ms, end_ms, state)`,

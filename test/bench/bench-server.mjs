@@ -14,6 +14,18 @@ const PASSWORD = 'bench-admin-password';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** The benches' plant calendar: Berlin, three 8-hour shifts, micro-stops under 120 s. */
+export const BENCH_CALENDAR = {
+  timezone: 'Europe/Berlin',
+  productionDayStart: '06:00',
+  microStopSeconds: 120,
+  shifts: [
+    { name: 'Early', start: '06:00', end: '14:00' },
+    { name: 'Late', start: '14:00', end: '22:00' },
+    { name: 'Night', start: '22:00', end: '06:00' },
+  ],
+};
+
 const freePort = () =>
   new Promise((resolve) => {
     const s = net.createServer().listen(0, '127.0.0.1', () => {

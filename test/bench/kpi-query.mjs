@@ -18,7 +18,7 @@
 // nothing.
 import path from 'node:path';
 import pg from 'pg';
-import { ingest, startServer } from './bench-server.mjs';
+import { BENCH_CALENDAR, ingest, startServer } from './bench-server.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined);
@@ -46,14 +46,7 @@ const line = {
   })),
 };
 const plant = {
-  timezone: 'Europe/Berlin',
-  productionDayStart: '06:00',
-  microStopSeconds: 120,
-  shifts: [
-    { name: 'Early', start: '06:00', end: '14:00' },
-    { name: 'Late', start: '14:00', end: '22:00' },
-    { name: 'Night', start: '22:00', end: '06:00' },
-  ],
+  ...BENCH_CALENDAR,
   lines: [line],
 };
 

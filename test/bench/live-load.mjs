@@ -15,7 +15,7 @@
 // Prints figures; asserts nothing.
 import fs from 'node:fs';
 import { io } from 'socket.io-client';
-import { ingest, sleep, startServer as startBenchServer } from './bench-server.mjs';
+import { BENCH_CALENDAR, ingest, sleep, startServer as startBenchServer } from './bench-server.mjs';
 
 const args = process.argv.slice(2);
 const given = (name) => args.includes(`--${name}`);
@@ -37,14 +37,7 @@ const pct = (sorted, p) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 
 const plant = {
-  timezone: 'Europe/Berlin',
-  productionDayStart: '06:00',
-  microStopSeconds: 120,
-  shifts: [
-    { name: 'Early', start: '06:00', end: '14:00' },
-    { name: 'Late', start: '14:00', end: '22:00' },
-    { name: 'Night', start: '22:00', end: '06:00' },
-  ],
+  ...BENCH_CALENDAR,
   lines: Array.from({ length: lineCount }, (_, l) => ({
     key: `line-${l}`,
     name: `Line ${l}`,

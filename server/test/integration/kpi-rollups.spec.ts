@@ -4,19 +4,13 @@ import { DataSource } from 'typeorm';
 import { KpiRollupStore } from '../../src/modules/history/kpi-rollup.store.js';
 import { KpiRollupRefresher } from '../../src/modules/kpis/kpi-rollup-refresher.js';
 import { dropTestSchema, startTestServer, type TestServer } from '../support/test-server.js';
-import { stateAt } from '../support/kpi-fixtures.js';
+import { KPI_PLANT, stateAt } from '../support/kpi-fixtures.js';
 
 const MIN = 60_000;
 const STATIONS = ['s1', 's2', 's3'];
+/** The KPI suites' Berlin calendar (shifts Early, Late, Night; micro-stops under 120 s) with two lines. */
 const PLANT: PlantFile = {
-  timezone: 'Europe/Berlin',
-  productionDayStart: '06:00',
-  microStopSeconds: 120,
-  shifts: [
-    { name: 'Early', start: '06:00', end: '14:00' },
-    { name: 'Late', start: '14:00', end: '22:00' },
-    { name: 'Night', start: '22:00', end: '06:00' },
-  ],
+  ...KPI_PLANT,
   lines: ['roll', 'fresh'].map((key) => ({
     key,
     name: key,

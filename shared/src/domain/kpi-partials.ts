@@ -86,16 +86,24 @@ export interface KpiPartialsInput {
   classifications: readonly StopClassification[];
 }
 
-/** Index of the first bucket that ends after `t` (buckets sorted); `buckets.length` if none. */
-function firstBucketEndingAfter(buckets: readonly (readonly [number, number])[], t: number): number {
+/** Index of the first of `items` (sorted, not overlapping) whose end is after `t`; `items.length` if none. */
+function firstEndingAfter<T>(items: readonly T[], endOf: (item: T) => number, t: number): number {
   let lo = 0;
-  let hi = buckets.length;
+  let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (buckets[mid]![1] <= t) lo = mid + 1;
+    if (endOf(items[mid]!) <= t) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+const bucketEnd = (bucket: readonly [number, number]) => bucket[1];
+const periodEnd = (period: ActivePeriod) => period.end;
+
+/** Index of the first bucket that ends after `t` (buckets sorted); `buckets.length` if none. */
+function firstBucketEndingAfter(buckets: readonly (readonly [number, number])[], t: number): number {
+  return firstEndingAfter(buckets, bucketEnd, t);
 }
 
 /** The additive KPI figures of each bucket, as the analysis of the whole window sees that bucket. */
@@ -230,13 +238,7 @@ export function bucketExtents(
     let end = y;
     for (const list of lists) {
       // Periods of one station are disjoint and sorted: the overlapping ones are a run.
-      let lo = 0;
-      let hi = list.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (list[mid]!.end <= x) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = firstEndingAfter(list, periodEnd, x);
       const first = list[lo];
       if (!first || first.start >= y) continue;
       let last = first;

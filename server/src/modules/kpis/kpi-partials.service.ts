@@ -11,7 +11,7 @@ import {
 } from '@floorboard/shared';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { EPOCH_MS } from '../../database/sql-time.js';
+import { EPOCH_MS, FROM_EPOCH_MS } from '../../database/sql-time.js';
 import { HistoryService } from '../history/history.service.js';
 import {
   KPI_BUCKET_MS,
@@ -175,8 +175,7 @@ export class KpiPartialsService {
     const rows = (await this.dataSource.query(
       `SELECT station_key AS station, ${EPOCH_MS('start_ts')} AS start, reason_key AS "reasonKey", split
          FROM stop_classifications
-        WHERE line_key = $1 AND start_ts >= to_timestamp($2::double precision / 1000)
-          AND start_ts <= to_timestamp($3::double precision / 1000)`,
+        WHERE line_key = $1 AND start_ts >= ${FROM_EPOCH_MS} $2::bigint AND start_ts <= ${FROM_EPOCH_MS} $3::bigint`,
       [lineKey, from, to],
     )) as { station: string; start: string; reasonKey: string; split: boolean }[];
     return rows.map((r) => ({ ...r, start: Number(r.start) }));

@@ -236,6 +236,7 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
       sessions.forEach((h) => h.close?.());
       await pipeline.drain();
       await sink.stop(flushTimeoutMs);
+      await seq.close();
       await outbox.close();
       await http.close();
       await lock.release();

@@ -13,6 +13,7 @@
 //   npm run bench:gateway -- --duration 60                 (default 30 s per protocol; --mode live|drain|both)
 //   npm run bench:gateway -- --only json --profile /tmp/prof   (CPU profiles of gateway and server)
 //   npm run bench:gateway -- --mode drain --messages 400000    (messages queued per protocol for the drain)
+//   npm run bench:gateway -- --gateway-node-options --max-semi-space-size=32   (V8 flags for the gateway process)
 //   node test/bench/gateway-soak.mjs --minutes 5           (the memory run: steady rate, RSS/heap per minute)
 //
 // Broker: MQTT_URL, else a private tuned Mosquitto it starts itself, else the server's embedded aedes.
@@ -45,11 +46,16 @@ const publishers = Number(arg('publishers', '8'));
 const window = Number(arg('window', '2000'));
 const inflight = Number(arg('inflight', '5000'));
 const profileDir = arg('profile', undefined);
+const gatewayNodeOptions = arg('gateway-node-options', undefined);
 const spb = sparkplugPayload.get('spBv1.0');
 const Payload = proto.org.eclipse.tahu.protobuf.Payload;
 
 const broker = await startBroker({ maxInflight: inflight });
-const system = await startSystem({ brokerUrl: broker.url, profileDir });
+const system = await startSystem({
+  brokerUrl: broker.url,
+  profileDir,
+  gatewayEnv: gatewayNodeOptions ? { NODE_OPTIONS: gatewayNodeOptions } : {},
+});
 const { server, mqttUrl } = system;
 const site = `bench${randomBytes(3).toString('hex')}`;
 console.log(

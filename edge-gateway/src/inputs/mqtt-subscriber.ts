@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
-import mqtt, { type IClientOptions, type IPublishPacket } from 'mqtt';
+import type { Duplex } from 'node:stream';
+import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { createBackoff, type Backoff } from '../backoff.js';
 import { describeError, type Logger } from '../logging/logger.js';
 import { deliveryKey } from './delivery-key.js';
+import { readPublishesOf } from './publish-reader.js';
 import type { GatewayMetrics } from '../metrics.js';
 
 export interface MqttTls {
@@ -100,9 +102,9 @@ function pubackBytes(messageIds: readonly number[]): Buffer {
 
 /**
  * MQTT 3.1.1 (aedes has no MQTT 5), QoS 1, persistent session, with group commit:
- * mqtt.js reads the next packet only after `handleMessage`'s callback runs, and sends the PUBACK in
- * that callback. We call it at once with a {@link DeferredAck} marker, which makes mqtt.js skip its
- * own PUBACK and read on; each message's store promise then releases its PUBACK, in arrival order
+ * PUBLISH packets are read off the socket by a PublishReader (publish-reader.ts; mqtt.js keeps the session: connect,
+ * subscribe, keepalive, our own publishes) and handed on without waiting for their stores; reading pauses
+ * only while `maxUnacked` messages wait. Each message's store promise releases its PUBACK, in arrival order
  * (MQTT 3.1.1 §4.6), once it and all before it are durable. So one fsync covers every message that
  * arrived meanwhile, and their PUBACKs are written to the socket together (a PUBACK is four bytes; building
  * each through mqtt.js's packet writer cost more than the rest of the acknowledgement, profiled). A PUBACK
@@ -144,15 +146,56 @@ export function startMqttSubscriber(options: MqttSubscriberOptions): MqttSubscri
     key: tls.keyFile ? readFileSync(tls.keyFile) : undefined,
     rejectUnauthorized: tls.rejectUnauthorized ?? true,
     will: options.will?.(),
+    manualConnect: true,
   };
   const client = mqtt.connect(options.url, connectOptions);
+  // Every connection's socket is read through a PublishReader (see there); a connection is counted when its socket
+  // is made, so the messages that follow its CONNACK belong to it even before mqtt.js emits `connect` (which waits
+  // for our own unacknowledged publishes to be sent again).
+  const internals = client as unknown as { streamBuilder?: (c: MqttClient) => Duplex };
+  const buildStream = internals.streamBuilder;
+  if (typeof buildStream !== 'function') throw new Error('mqtt.js without a stream builder: cannot read its socket');
+  internals.streamBuilder = (c) => {
+    const stream = buildStream(c);
+    const own = (connection += 1);
+    readPublishesOf(stream, (publish, resumeReading) => {
+      // Left in the buffer of a connection closed or given up since: the broker redelivers it on the next one, and
+      // its PUBACK must never go out on another connection (where its packet id means another message).
+      if (own !== connection) return true;
+      if (receive(publish.topic, publish.payload, publish.qos, publish.messageId)) return true;
+      resume = resumeReading;
+      return false;
+    });
+    return stream;
+  };
+
+  // PUBACKs released but not yet written, all of connection `ackConnection`: written once per event-loop turn
+  // (groups of several fsyncs often finish in the same turn), as each socket write costs the gateway and the
+  // broker far more than its bytes (profiled).
+  let ackIds: number[] = [];
+  let ackConnection = -1;
+  let ackScheduled = false;
+  const writeAcks = () => {
+    ackScheduled = false;
+    const ids = ackIds;
+    ackIds = [];
+    if (ids.length > 0 && ackConnection === connection && client.connected) client.stream.write(pubackBytes(ids));
+  };
 
   const releaseAcks = () => {
     while (groups.length > 0 && (groups[0] as AckGroup).done) {
       const group = groups.shift() as AckGroup;
       unacked -= group.messageIds.length;
       if (group.messageIds.length > 0 && !group.failed && group.connection === connection && client.connected) {
-        client.stream.write(pubackBytes(group.messageIds));
+        if (ackConnection !== connection) {
+          ackIds = [];
+          ackConnection = connection;
+        }
+        for (const id of group.messageIds) ackIds.push(id);
+        if (!ackScheduled) {
+          ackScheduled = true;
+          setImmediate(writeAcks);
+        }
       }
     }
     if (resume && unacked < maxUnacked) {
@@ -162,25 +205,26 @@ export function startMqttSubscriber(options: MqttSubscriberOptions): MqttSubscri
     }
   };
 
-  client.handleMessage = (packet: IPublishPacket, callback: (error?: Error) => void) => {
-    if (stopping) {
-      // Not acknowledged: the broker redelivers it to our next session.
-      callback(DEFERRED_ACK);
-      return;
-    }
-    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    const qos = packet.qos;
-    const messageId = qos > 0 ? packet.messageId : undefined;
-    const key = messageId !== undefined ? deliveryKey(messageId, packet.topic, payload) : undefined;
-    const stored = options.onMessage({ topic: packet.topic, payload, qos, key });
+  /** Takes one message; false when reading must pause until enough stored messages are acknowledged. */
+  const receive = (topic: string, payload: Buffer, qos: number, messageId: number | undefined): boolean => {
+    // While stopping nothing is stored or acknowledged: the broker redelivers it to our next session.
+    if (stopping) return true;
+    const key = messageId !== undefined ? deliveryKey(messageId, topic, payload) : undefined;
+    const stored = options.onMessage({ topic, payload, qos, key });
     const last = groups.at(-1);
-    const group =
-      last && last.stored === stored && last.connection === connection ? last : joinNewGroup(stored, packet.topic);
+    const group = last && last.stored === stored && last.connection === connection ? last : joinNewGroup(stored, topic);
     if (messageId !== undefined) {
       group.messageIds.push(messageId);
       unacked += 1;
     }
-    if (unacked < maxUnacked) callback(DEFERRED_ACK);
+    return unacked < maxUnacked;
+  };
+
+  // Publishes the PublishReader leaves to mqtt.js (QoS 2, which our QoS 1 subscription never gets) come here.
+  client.handleMessage = (packet: IPublishPacket, callback: (error?: Error) => void) => {
+    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+    const messageId = packet.qos > 0 ? packet.messageId : undefined;
+    if (receive(packet.topic, payload, packet.qos, messageId)) callback(DEFERRED_ACK);
     else resume = () => callback(DEFERRED_ACK);
   };
 
@@ -222,7 +266,6 @@ export function startMqttSubscriber(options: MqttSubscriberOptions): MqttSubscri
   };
 
   client.on('connect', (connack) => {
-    connection += 1;
     backoff.reset();
     metrics.mqttConnected.set(1);
     log.info('mqtt connected', { sessionPresent: connack.sessionPresent });
@@ -264,6 +307,8 @@ export function startMqttSubscriber(options: MqttSubscriberOptions): MqttSubscri
     scheduleReconnect();
   });
 
+  client.connect();
+
   return {
     isConnected: () => client.connected,
     subscribed,
@@ -276,6 +321,7 @@ export function startMqttSubscriber(options: MqttSubscriberOptions): MqttSubscri
       clearTimeout(reconnectTimer);
       reconnectTimer = undefined;
       await Promise.allSettled(groups.map((g) => g.stored));
+      writeAcks();
       if (beforeDisconnect && client.connected) await beforeDisconnect().catch(() => undefined);
       // A graceful DISCONNECT flushes the last PUBACKs; force it if the broker is unreachable.
       const graceful = client.endAsync(false).catch(() => undefined);

@@ -272,3 +272,88 @@ describe('file outbox: live lane while a backlog drains', () => {
     expect(seqs(await reopened.peek(10))).toEqual([3, 4, 5]);
   });
 });
+
+describe('file outbox: a second batch while one is in flight', () => {
+  it('goes on where the batch in flight ends, in both lanes', async () => {
+    let clock = T;
+    const outbox = await openFileOutbox({ dir, now: () => clock, liveAfterMs: 2000, liveShare: 0.5 });
+    await outbox.append(range(1, 40));
+    clock += 500;
+    const first = await outbox.nextBatch(10);
+    const second = await outbox.nextBatch(10, first);
+    expect(seqs(second.events)).toEqual(range(11, 20).map((e) => e.seq));
+    await outbox.ackBatch(first);
+    await outbox.ackBatch(second);
+    clock += 60_000; // a backlog now: the lane opens at 41
+    const third = await outbox.nextBatch(10);
+    expect(seqs(third.events)).toEqual(range(21, 30).map((e) => e.seq));
+    await outbox.append(range(41, 50));
+    const fourth = await outbox.nextBatch(10, third);
+    expect(seqs(fourth.events)).toEqual([31, 32, 33, 34, 35, 41, 42, 43, 44, 45]);
+    await outbox.ackBatch(third);
+    const fifth = await outbox.nextBatch(10, fourth);
+    expect(seqs(fifth.events)).toEqual([36, 37, 38, 39, 40, 46, 47, 48, 49, 50]);
+    expect(fifth).toMatchObject({ backlogUpTo: 40, live: { from: 46, to: 50 } });
+    await outbox.ackBatch(fourth);
+    await outbox.ackBatch(fifth);
+    expect(outbox.depth()).toBe(0);
+  });
+
+  it.each([7, 1234, 99_991])(
+    'never acknowledges an event no committed batch held, nor sends one twice, whatever the lanes and failures do (seed %i)',
+    async (firstSeed) => {
+      let clock = T;
+      const options = {
+        dir,
+        now: () => clock,
+        liveAfterMs: 2000,
+        liveShare: 0.5,
+        segmentMaxEvents: 7,
+        memoryEvents: 10,
+      };
+      const outbox = await openFileOutbox(options);
+      let seed = firstSeed;
+      const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+      let nextSeq = 1;
+      const committed = new Set<number>();
+      let inFlight: Awaited<ReturnType<typeof outbox.nextBatch>> | null = null;
+      let failures = 0;
+      for (let step = 0; step < 150; step++) {
+        const appended = Math.floor(random() * 12);
+        if (appended > 0) {
+          await outbox.append(range(nextSeq, nextSeq + appended - 1));
+          nextSeq += appended;
+        }
+        clock += Math.floor(random() * 1500);
+        const batch = await outbox.nextBatch(1 + Math.floor(random() * 10), inFlight ?? undefined);
+        if (inFlight && random() < 0.15) {
+          // The request in flight failed: the batch composed after it is not acknowledged either.
+          failures += 1;
+          inFlight = null;
+          continue;
+        }
+        if (inFlight) {
+          for (const e of inFlight.events) {
+            expect(committed.has(e.seq)).toBe(false); // never sent twice without a failure
+            committed.add(e.seq);
+          }
+          await outbox.ackBatch(inFlight);
+        }
+        inFlight = batch.events.length > 0 ? batch : null;
+        const pending = new Set(seqs(await outbox.peek(Number.MAX_SAFE_INTEGER)));
+        for (let seq = 1; seq < nextSeq; seq++) if (!pending.has(seq)) expect(committed.has(seq)).toBe(true);
+      }
+      expect(failures).toBeGreaterThan(5);
+      if (inFlight) {
+        for (const e of inFlight.events) committed.add(e.seq);
+        await outbox.ackBatch(inFlight);
+      }
+      for (let b = await outbox.nextBatch(50); b.events.length > 0; b = await outbox.nextBatch(50)) {
+        for (const e of b.events) committed.add(e.seq);
+        await outbox.ackBatch(b);
+      }
+      expect(outbox.depth()).toBe(0);
+      expect(committed.size).toBe(nextSeq - 1);
+    },
+  );
+});

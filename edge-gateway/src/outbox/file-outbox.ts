@@ -283,8 +283,13 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
     await removeAcknowledgedSegments();
   };
 
-  /** Up to `max` pending events with `from <= seq < below`, oldest first. */
-  const pendingBetween = async (from: number, below: number, max: number): Promise<StoredEvent[]> => {
+  /** Up to `max` pending events with `from <= seq < below`, oldest first, leaving out those in `skip`. */
+  const pendingBetween = async (
+    from: number,
+    below: number,
+    max: number,
+    skip: SeqRange | null = null,
+  ): Promise<StoredEvent[]> => {
     const out: StoredEvent[] = [];
     for (const segment of segments) {
       if (out.length >= max || segment.firstSeq >= below) break;
@@ -293,6 +298,7 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
       for (let i = firstIndexFrom(events, from); i < events.length && out.length < max; i++) {
         const s = events[i] as StoredEvent;
         if (s.seq >= below) break;
+        if (skip && s.seq >= skip.from && s.seq <= skip.to) continue;
         out.push(s);
       }
     }
@@ -370,14 +376,21 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
     return n;
   };
 
-  /** The batch to send next: oldest first, or the two lanes while a backlog drains (see above). */
-  const composeBatch = async (max: number): Promise<OutboxBatch> => {
+  /**
+   * The batch to send next: oldest first, or the two lanes while a backlog drains (see above). After a batch in
+   * flight, each lane goes on where that batch's ends, and its live-lane events are left out (the lane may have
+   * been cut meanwhile, putting them below the new one): the acknowledgement of the batch in flight, which comes
+   * first, covers all of those, so no pending event is skipped or sent twice.
+   */
+  const composeBatch = async (max: number, after?: OutboxBatch): Promise<OutboxBatch> => {
     const at = now();
     const oldest = oldestPendingAt();
     const backlog = depth > max && oldest !== null && at - oldest > liveAfterMs;
+    const olderFrom = (after?.backlogUpTo ?? 0) + 1;
+    const inFlightLive = after?.live ?? null;
     if (!backlog) {
       liveFrom = null;
-      const events = await pendingBetween(0, Infinity, max);
+      const events = await pendingBetween(olderFrom, Infinity, max, inFlightLive);
       return { events, backlogUpTo: events.at(-1)?.seq ?? null, live: null };
     }
     if (liveFrom === null) {
@@ -386,9 +399,14 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
       const [liveOldest] = await pendingBetween(liveFrom, Infinity, 1);
       if (liveOldest && at - liveOldest.at > liveAfterMs) liveFrom = lastSeq() + 1;
     }
-    const from = liveFrom;
+    const from = inFlightLive ? Math.max(liveFrom, inFlightLive.to + 1) : liveFrom;
     const live = await pendingBetween(from, Infinity, max);
-    const older = await pendingBetween(0, from, max - Math.min(live.length, Math.ceil(max * liveShare)));
+    const older = await pendingBetween(
+      olderFrom,
+      liveFrom,
+      max - Math.min(live.length, Math.ceil(max * liveShare)),
+      inFlightLive,
+    );
     const newer = live.slice(0, max - older.length);
     const lastNewer = newer.at(-1);
     return {
@@ -445,8 +463,8 @@ export async function openFileOutbox(options: FileOutboxOptions): Promise<Outbox
       return locked(() => acknowledge(upToSeq, null, 0));
     },
 
-    nextBatch(max) {
-      return locked(() => composeBatch(max));
+    nextBatch(max, after) {
+      return locked(() => composeBatch(max, after));
     },
 
     ackBatch(batch) {

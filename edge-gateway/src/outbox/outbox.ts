@@ -42,9 +42,15 @@ export interface Outbox {
   /**
    * The next batch to send, up to `max` events, without removing them: the oldest events; while a backlog
    * waits, a share of the batch goes to the newest events (the live lane) so they are not held behind it.
+   * With `after` (a batch still in flight), the batch to send next to it: it goes on where `after` ends, as if
+   * `after` were acknowledged already. It may repeat some of `after`'s events, never skip one; it must be
+   * acknowledged only after `after` (and is discarded if `after` fails).
    */
-  nextBatch(max: number): Promise<OutboxBatch>;
-  /** Removes a batch from {@link Outbox.nextBatch} once the server has committed it; durable when resolved. */
+  nextBatch(max: number, after?: OutboxBatch): Promise<OutboxBatch>;
+  /**
+   * Removes a batch from {@link Outbox.nextBatch} once the server has committed it; durable when resolved.
+   * Batches are acknowledged in the order they were composed.
+   */
   ackBatch(batch: OutboxBatch): Promise<void>;
   /** Events dropped by the size and age bounds, in total since the outbox was created. */
   dropped(): number;

@@ -19,27 +19,55 @@ export interface SeqAllocator {
   tryAllocate(count: number): number | undefined;
   /** The last number handed out (0 if none yet in this process and none before). */
   lastAllocated(): number;
+  /** Waits for a reservation being written (so a later allocator on the same directory never races it). */
+  close(): Promise<void>;
 }
 
 export const SEQ_FILE = 'seq.json';
 
-export async function openSeqAllocator(dataDir: string, blockSize = 1000): Promise<SeqAllocator> {
+/**
+ * `blockSize` numbers are reserved per write. Once less than half a block is left, the next block is reserved in
+ * the background, so at a steady rate `tryAllocate` keeps succeeding and the numbers never wait for a disk write;
+ * a restart skips at most the rest of the reservation (under two blocks).
+ */
+export async function openSeqAllocator(dataDir: string, blockSize = 10_000): Promise<SeqAllocator> {
   await ensureDir(dataDir);
   const file = path.join(dataDir, SEQ_FILE);
   let reservedUpTo = await readReservedMark(file);
   let last = reservedUpTo;
   let chain: Promise<unknown> = Promise.resolve();
   let allocating = 0;
+  // The one reservation being written (never two at once, so the mark on disk only grows).
+  let reserving: Promise<void> | null = null;
+
+  /** Resolves once the mark on disk is at least `needed`; a number is handed out only below the durable mark. */
+  const reserve = async (needed: number): Promise<void> => {
+    while (reservedUpTo < needed) {
+      if (!reserving) {
+        const mark = Math.max(needed, reservedUpTo + blockSize);
+        reserving = writeFileAtomic(file, `${JSON.stringify({ reservedUpTo: mark })}\n`)
+          .then(() => {
+            reservedUpTo = mark;
+          })
+          .finally(() => {
+            reserving = null;
+          });
+      }
+      await reserving;
+    }
+  };
+
+  const reserveAhead = () => {
+    // A failure here surfaces in the `allocate` that needs the numbers (it writes again and throws).
+    if (!reserving && reservedUpTo - last < blockSize / 2) void reserve(reservedUpTo + 1).catch(() => undefined);
+  };
 
   const allocate = async (count: number): Promise<number> => {
     if (!Number.isInteger(count) || count < 1) throw new Error(`cannot allocate ${count} sequence numbers`);
-    if (last + count > reservedUpTo) {
-      const mark = last + Math.max(count, blockSize);
-      await writeFileAtomic(file, `${JSON.stringify({ reservedUpTo: mark })}\n`);
-      reservedUpTo = mark;
-    }
+    await reserve(last + count);
     const first = last + 1;
     last += count;
+    reserveAhead();
     return first;
   };
 
@@ -55,9 +83,14 @@ export async function openSeqAllocator(dataDir: string, blockSize = 1000): Promi
       if (allocating > 0 || !Number.isInteger(count) || count < 1 || last + count > reservedUpTo) return undefined;
       const first = last + 1;
       last += count;
+      reserveAhead();
       return first;
     },
     lastAllocated: () => last,
+    async close() {
+      await chain;
+      await reserving?.catch(() => undefined);
+    },
   };
 }
 

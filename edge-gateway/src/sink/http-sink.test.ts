@@ -82,6 +82,24 @@ describe('HTTP sink', () => {
     expect(sink?.status()).toMatchObject({ reachable: true, consecutiveFailures: 0, lastError: null });
   });
 
+  it('keeps a second request in flight and loses nothing when the first one fails', async () => {
+    await outbox.append(range(1, 60));
+    let failed = 0;
+    server.responder = () => {
+      // Every third request fails while the one sent after it may succeed: its answer must not be used.
+      if (server.requests.length % 3 !== 1 || failed >= 4) return null;
+      failed += 1;
+      return { status: 503, body: { statusCode: 503, code: 'FAIL', message: 'injected' } };
+    };
+    start(10);
+    await outbox.append(range(61, 80));
+    await waitFor('outbox empty', () => outbox.depth() === 0);
+    expect(failed).toBe(4);
+    expect(server.committed.map((e) => e.seq).sort((a, b) => a - b)).toEqual(range(1, 80).map((e) => e.seq));
+    // Nothing was acknowledged that the server did not commit (the outbox is empty, every event is there).
+    expect(await value('floorboard_gateway_events_sent_total')).toBeGreaterThanOrEqual(80);
+  });
+
   it('acks events the server rejected into its dead-letter table, counting them by code', async () => {
     server.responder = (body) => ({
       status: 200,

@@ -23,6 +23,12 @@ export interface SinkOptions {
   slowBackoff?: Backoff;
 }
 
+/** A request sent and not yet answered. */
+interface InFlight {
+  batch: OutboxBatch;
+  outcome: Promise<IngestOutcome>;
+}
+
 export interface SinkStatus {
   /** Whether the last request got a 2xx answer; null before the first request. */
   reachable: boolean | null;
@@ -39,9 +45,9 @@ export interface Sink {
 
 /**
  * Drains the outbox to `POST /api/v1/ingest/events` in the batches the outbox composes (oldest first; while a
- * backlog drains, each batch also carries the newest events). A batch is acknowledged in the outbox only after
- * the server answered with its result (sent after its DB commit); every failure is retried, so no event is
- * ever dropped here.
+ * backlog drains, each batch also carries the newest events), up to two requests at a time. A batch is
+ * acknowledged in the outbox only after the server answered with its result (sent after its DB commit), and only
+ * after the batch sent before it; every failure is retried, so no event is ever dropped here.
  */
 export function startSink(options: SinkOptions): Sink {
   const { outbox, metrics, logger: log } = options;
@@ -145,22 +151,51 @@ export function startSink(options: SinkOptions): Sink {
     await sleep(delayMs);
   };
 
-  const sendOnce = async () => {
-    await waitForEvents();
-    if (halt.signal.aborted) return;
-    if (!stopping && outbox.depth() < batchSize) await sleep(lingerMs);
-    const batch = await outbox.nextBatch(batchSize);
-    if (batch.events.length === 0) return;
-    const outcome = await postIngestBatch({
+  const post = (batch: OutboxBatch): InFlight => ({
+    batch,
+    outcome: postIngestBatch({
       serverUrl: options.serverUrl,
       token: options.token,
       gatewayId: options.gatewayId,
       eventsJson: batch.events.map((e) => e.json),
       timeoutMs: requestTimeoutMs,
       signal: halt.signal,
-    });
-    if (outcome.kind === 'ok') await onSuccess(batch, outcome);
-    else if (!halt.signal.aborted) await onFailure(batch.events, outcome);
+    }),
+  });
+
+  /** Waits for a request's answer and acts on it; false when it failed. */
+  const settle = async (sent: InFlight): Promise<boolean> => {
+    const outcome = await sent.outcome;
+    if (outcome.kind === 'ok') {
+      await onSuccess(sent.batch, outcome);
+      return true;
+    }
+    if (!halt.signal.aborted) await onFailure(sent.batch.events, outcome);
+    return false;
+  };
+
+  // At most two requests at a time, so the server parses one batch while PostgreSQL commits the other. The second
+  // goes out only while a full batch waits beyond the first, and is acknowledged only after the first; if the
+  // first fails, the second's answer is not used (its events are sent again, which the server recognises).
+  let inFlight: InFlight | null = null;
+
+  const sendOnce = async () => {
+    const previous = inFlight;
+    inFlight = null;
+    if (previous) {
+      let next: InFlight | null = null;
+      if (!halt.signal.aborted && outbox.depth() - previous.batch.events.length >= batchSize) {
+        const batch = await outbox.nextBatch(batchSize, previous.batch);
+        if (batch.events.length > 0) next = post(batch);
+      }
+      if (await settle(previous)) inFlight = next;
+      return;
+    }
+    await waitForEvents();
+    if (halt.signal.aborted) return;
+    if (!stopping && outbox.depth() < batchSize) await sleep(lingerMs);
+    const batch = await outbox.nextBatch(batchSize);
+    if (batch.events.length > 0) inFlight = post(batch);
   };
 
   const loop = async () => {

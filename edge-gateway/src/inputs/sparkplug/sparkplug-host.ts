@@ -88,7 +88,20 @@ interface NodeSession {
   held: Map<number, HeldMessage>;
   reorderTimer: NodeJS.Timeout | null;
   rebirthAt: number | null;
+  /** Where each device lands (see `placeOf`), by device name; {@link NODE_ITSELF} for the node's own metrics. */
+  places: Map<string, Place | null>;
 }
+
+interface Place {
+  line: string;
+  station: string;
+  /** `line/station` */
+  id: string;
+}
+
+const place = (line: string, station: string): Place => ({ line, station, id: `${line}/${station}` });
+/** A key no device name can be: MQTT topics never hold U+0000 (MQTT 3.1.1 §4.7.3). */
+const NODE_ITSELF = '\u0000';
 
 const REBIRTH_MIN_INTERVAL_MS = 5000;
 
@@ -140,6 +153,7 @@ export function createSparkplugHost(options: SparkplugHostOptions): Input & { cl
         held: new Map(),
         reorderTimer: null,
         rebirthAt: null,
+        places: new Map(),
       };
       sessions.set(id, s);
     }
@@ -161,16 +175,26 @@ export function createSparkplugHost(options: SparkplugHostOptions): Input & { cl
   };
 
   /** line/station of a device (or of the node's own metrics when `device` is null). */
-  const placeOf = (s: NodeSession, device: string | null): { line: string; station: string } | null => {
+  const findPlace = (s: NodeSession, device: string | null): Place | null => {
     const mapping = options.nodes?.[`${s.group}/${s.node}`];
     const line = mapping?.line ?? toKey(s.node);
     if (device === null) {
-      return line && mapping?.station ? { line, station: mapping.station } : null;
+      return line && mapping?.station ? place(line, mapping.station) : null;
     }
     const override = mapping?.devices?.[device];
     const station = override?.station ?? toKey(device);
     const deviceLine = override?.line ?? line;
-    return deviceLine && station ? { line: deviceLine, station } : null;
+    return deviceLine && station ? place(deviceLine, station) : null;
+  };
+  // The mapping is fixed for the host's life, so each node's places are worked out once, not per message (profiled).
+  const placeOf = (s: NodeSession, device: string | null): Place | null => {
+    const id = device ?? NODE_ITSELF;
+    let found = s.places.get(id);
+    if (found === undefined) {
+      found = findPlace(s, device);
+      s.places.set(id, found);
+    }
+    return found;
   };
 
   const validTs = (ts: number | undefined): number | undefined =>
@@ -209,7 +233,7 @@ export function createSparkplugHost(options: SparkplugHostOptions): Input & { cl
     }
     if (!place) return { events: [], unknownAlias };
     const base = { line: place.line, station: place.station, source: 'sparkplug' as const };
-    const stationId = `${place.line}/${place.station}`;
+    const stationId = place.id;
     const events: DecodedEvent[] = [];
     const reasonMetric = resolved.find((r) => r.name === names.reason && typeof r.value === 'string');
     if (reasonMetric && !reasonMetric.historical) lastReason.set(stationId, reasonMetric.value as string);

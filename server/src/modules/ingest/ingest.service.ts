@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { IngestResult, StationEvent } from '@floorboard/shared';
 import { badRequest } from '../../common/error-codes.js';
+import { FROM_EPOCH_MS } from '../../database/sql-time.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { HistoryService } from '../history/history.service.js';
 import { LiveStateService } from '../live/live-state.service.js';
@@ -70,7 +71,7 @@ export class IngestService {
     const rows = (await tx.query(
       `INSERT INTO station_events
          (gateway_id, seq, line_key, station_key, ts, type, state, reason, good, scrap, cycle_ms, historical, source)
-       SELECT $1, seq, line_key, station_key, to_timestamp(ts_ms / 1000.0), type, state, reason, good, scrap,
+       SELECT $1, seq, line_key, station_key, ${FROM_EPOCH_MS} ts_ms, type, state, reason, good, scrap,
               cycle_ms, historical, source
          FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[],
                      $9::int[], $10::int[], $11::int[], $12::boolean[], $13::text[])
@@ -125,7 +126,8 @@ export class IngestService {
       counts.set(id, entry);
     }
     if (counts.size === 0) return;
-    const entries = [...counts.values()];
+    // Sorted, so concurrent batches (a gateway sends two at a time) lock the rows in the same order.
+    const entries = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
     await tx.query(
       `INSERT INTO unplaced_stations (line_key, station_key, event_count)
        SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])

@@ -54,8 +54,10 @@ export interface LiveConnectionOptions {
   ackTimeoutMs?: number;
   /** Silence after which a connected socket counts as lost (see SilenceWatchdog). */
   silenceLimitMs?: number;
-  /** Payloads are applied together this long after the first of them arrived (0: each at once). */
-  batchMs?: number;
+  /** Payloads applied per animation frame (more when they are due); see UpdateBatcher. */
+  updatesPerFrame?: number;
+  /** No payload waits longer than this to be applied (0: each at once). */
+  maxUpdateDelayMs?: number;
 }
 
 /**
@@ -65,10 +67,14 @@ export interface LiveConnectionOptions {
 export const LIVE_SILENCE_LIMIT_MS = 4000;
 
 /**
- * Live payloads are applied in batches of this window, so a wall with 144 stations changing every second
- * re-renders about ten times a second instead of once per payload; a tenth of a second is not seen on a screen.
+ * Live payloads are applied in animation frames, this many per frame, so a wall with 144 stations changing every
+ * second re-renders once per frame instead of once per payload, and the server's bursts (some 30 payloads every
+ * tenth of a second) are spread over a few frames instead of making one long frame.
  */
-export const LIVE_BATCH_MS = 100;
+export const LIVE_UPDATES_PER_FRAME = 10;
+
+/** …but none waits longer than this: a quarter of a second is not seen on a wall. */
+export const LIVE_MAX_UPDATE_DELAY_MS = 250;
 
 /** The server's handshake refusal for a missing, expired or invalid token. */
 export const AUTH_REQUIRED = 'AUTH_REQUIRED';
@@ -121,7 +127,7 @@ export class LiveConnection {
   private readonly unsubscribeDelayMs: number;
   private readonly ackTimeoutMs: number;
   private readonly watchdog: SilenceWatchdog;
-  /** Line payloads and alerts wait here, in arrival order, until the batch is applied. */
+  /** Line payloads and alerts wait here, in arrival order, until their animation frame applies them. */
   private readonly updates: UpdateBatcher;
 
   constructor(options: LiveConnectionOptions) {
@@ -134,7 +140,10 @@ export class LiveConnection {
     this.unsubscribeDelayMs = options.unsubscribeDelayMs ?? 5000;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
     this.watchdog = new SilenceWatchdog(options.silenceLimitMs ?? LIVE_SILENCE_LIMIT_MS, () => this.handleSilence());
-    this.updates = new UpdateBatcher(options.batchMs ?? LIVE_BATCH_MS);
+    this.updates = new UpdateBatcher({
+      perFrame: options.updatesPerFrame ?? LIVE_UPDATES_PER_FRAME,
+      maxDelayMs: options.maxUpdateDelayMs ?? LIVE_MAX_UPDATE_DELAY_MS,
+    });
   }
 
   start(): void {
@@ -148,8 +157,8 @@ export class LiveConnection {
     socket.on('connect_error', (error) => this.handleConnectError(error));
     // Pings arrive on the manager, not on the namespace socket.
     socket.io.on('ping', () => this.watchdog.heard());
-    // Payloads are heard at once (the watchdog) but applied with their batch; whether a line is still wanted is
-    // asked when it is applied.
+    // Payloads are heard at once (the watchdog) but applied in a later animation frame; whether a line is still
+    // wanted is asked when it is applied.
     socket.on('line:snapshot', (payload) => {
       this.watchdog.heard();
       this.updates.push(() => {

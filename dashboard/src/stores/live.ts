@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { markRaw, ref } from 'vue';
 import type {
   LineEnvelope,
   LineMetricsUpdatedPayload,
@@ -31,8 +31,17 @@ export const useLiveStore = defineStore('live', () => {
   /** Error code per line whose subscription the server refused (e.g. `LINE_NOT_FOUND`). */
   const subscribeErrors = ref<Record<string, string>>({});
 
+  /**
+   * Entries are never changed in place (every change is a new entry that shares what did not change), so they are
+   * stored raw: which line changed is tracked, but reading a station does not go through a reactive proxy. A wall
+   * reads 144 stations on every change of any of them.
+   */
+  function store(line: string, entry: LiveLineEntry): void {
+    lines.value[line] = markRaw(entry);
+  }
+
   function commit(line: string, reduction: Reduction): ApplyResult {
-    if (reduction.entry && reduction.entry !== lines.value[line]) lines.value[line] = reduction.entry;
+    if (reduction.entry && reduction.entry !== lines.value[line]) store(line, reduction.entry);
     return reduction.result;
   }
 
@@ -66,7 +75,7 @@ export const useLiveStore = defineStore('live', () => {
   /** Everything shown may be out of date until each line's next snapshot. */
   function markAllStale(): void {
     for (const [line, entry] of Object.entries(lines.value)) {
-      if (!entry.stale) lines.value[line] = { ...entry, stale: true };
+      if (!entry.stale) store(line, { ...entry, stale: true });
     }
   }
 

@@ -88,7 +88,7 @@ describe('LiveConnection and alerts', () => {
       getToken: () => 'token',
       onUnauthorized: () => undefined,
       createSocket: () => socket as unknown as LiveSocket,
-      batchMs: 0,
+      maxUpdateDelayMs: 0,
       silenceLimitMs: 3_600_000,
     });
     connection.start();

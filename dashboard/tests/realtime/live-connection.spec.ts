@@ -3,8 +3,9 @@ import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SubscribeAck } from '@floorboard/shared';
 import {
-  LIVE_BATCH_MS,
+  LIVE_MAX_UPDATE_DELAY_MS,
   LIVE_SILENCE_LIMIT_MS,
+  LIVE_UPDATES_PER_FRAME,
   LiveConnection,
   type LiveSocket,
 } from '../../src/realtime/live-connection';
@@ -103,7 +104,7 @@ describe('LiveConnection', () => {
       getToken: () => 'tok',
       onUnauthorized,
       createSocket: () => socket as unknown as LiveSocket,
-      batchMs: 0,
+      maxUpdateDelayMs: 0,
       unsubscribeDelayMs: 1000,
     });
   });
@@ -130,7 +131,7 @@ describe('LiveConnection', () => {
     expect(socket.subscribes()).toEqual([['assembly-1'], ['machining-2']]);
   });
 
-  it('applies the payloads of one batch window together, and what waits before a lost connection', async () => {
+  it('applies payloads in the next animation frame, a share per frame, and what waits before a lost connection', async () => {
     connection.stop();
     connection = new LiveConnection({
       live,
@@ -145,15 +146,24 @@ describe('LiveConnection', () => {
     socket.fire('station:state-changed', stateChanged(11, 'press', { state: 'blocked' }));
     expect(live.lines['assembly-1']).toBeUndefined();
 
-    vi.advanceTimersByTime(LIVE_BATCH_MS);
+    vi.advanceTimersByTime(16);
     expect(live.lines['assembly-1'].rev).toBe(11);
     expect(live.lines['assembly-1'].snapshot.stations[0].state).toBe('blocked');
 
+    // A burst bigger than a frame's share: the first frame applies its share, in order, the next frame the rest.
+    const burst = LIVE_UPDATES_PER_FRAME + 2;
+    for (let i = 1; i <= burst; i++) socket.fire('station:counts-updated', countsUpdated(11 + i, 'press', i));
+    vi.advanceTimersByTime(16);
+    expect(live.lines['assembly-1'].rev).toBe(11 + LIVE_UPDATES_PER_FRAME);
+    vi.advanceTimersByTime(16);
+    expect(live.lines['assembly-1'].rev).toBe(11 + burst);
+    expect(live.lines['assembly-1'].stale).toBe(false);
+
     // A delta still waiting when the connection drops is applied first, then everything is marked stale.
-    socket.fire('station:counts-updated', countsUpdated(12, 'press', 7));
+    socket.fire('station:counts-updated', countsUpdated(12 + burst, 'press', 99));
     socket.drop();
-    expect(live.lines['assembly-1']).toMatchObject({ rev: 12, stale: true });
-    expect(live.lines['assembly-1'].snapshot.stations[0].good).toBe(7);
+    expect(live.lines['assembly-1']).toMatchObject({ rev: 12 + burst, stale: true });
+    expect(live.lines['assembly-1'].snapshot.stations[0].good).toBe(99);
     await flushPromises();
   });
 
@@ -170,7 +180,7 @@ describe('LiveConnection', () => {
     socket.serverAccepts();
     socket.fire('line:snapshot', snapshotPayload(10));
     connection.stop();
-    vi.advanceTimersByTime(LIVE_BATCH_MS);
+    vi.advanceTimersByTime(LIVE_MAX_UPDATE_DELAY_MS);
     expect(live.lines['assembly-1']).toBeUndefined();
   });
 
@@ -303,7 +313,7 @@ describe('LiveConnection', () => {
       onUnauthorized,
       renewToken,
       createSocket: () => socket as unknown as LiveSocket,
-      batchMs: 0,
+      maxUpdateDelayMs: 0,
     });
     connection.start();
     socket.fire('connect_error', new Error('AUTH_TOKEN_EXPIRED'));
@@ -327,7 +337,7 @@ describe('LiveConnection', () => {
       onUnauthorized,
       renewToken: async () => 'rejected',
       createSocket: () => socket as unknown as LiveSocket,
-      batchMs: 0,
+      maxUpdateDelayMs: 0,
     });
     connection.retain(['assembly-1']);
     connection.start();
@@ -348,7 +358,7 @@ describe('LiveConnection', () => {
       onUnauthorized,
       renewToken: async () => 'unavailable',
       createSocket: () => socket as unknown as LiveSocket,
-      batchMs: 0,
+      maxUpdateDelayMs: 0,
     });
     connection.start();
     socket.active = false;

@@ -80,6 +80,22 @@ describe('dashboard: stops and andon alerts on a tablet', () => {
     expect(box!.width).toBeGreaterThanOrEqual(MIN_TARGET_PX);
   }
 
+  /** The line's KPIs over a window from the API, as the signed-in user of the page. */
+  async function kpisOf(from: string, to: string) {
+    const token = await page.evaluate(
+      () => (JSON.parse(localStorage.getItem('floorboard.session') ?? '{}') as { accessToken?: string }).accessToken,
+    );
+    const query = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+    const res = await fetch(`${system.httpUrl}/api/v1/lines/assembly-1/kpis?${query}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return (await res.json()) as {
+      downtime: { reason: string | null; seconds: number }[];
+      throughput: { good: number };
+      stateSeconds: Record<string, Record<string, number>>;
+    };
+  }
+
   const stopRow = (station: string) => page.locator(`[data-testid="stop-row"][data-station="${station}"]`);
 
   it('a coordinator classifies and splits stops and acknowledges an alert, all by touch', async () => {
@@ -159,15 +175,7 @@ describe('dashboard: stops and andon alerts on a tablet', () => {
     );
 
     // The same numbers from the API the Pareto is drawn from.
-    const token = await page.evaluate(
-      () => (JSON.parse(localStorage.getItem('floorboard.session') ?? '{}') as { accessToken?: string }).accessToken,
-    );
-    const kpis = (await (
-      await fetch(
-        `${system.httpUrl}/api/v1/lines/assembly-1/kpis?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
-        { headers: { authorization: `Bearer ${token}` } },
-      )
-    ).json()) as { downtime: { reason: string | null; seconds: number }[] };
+    const kpis = await kpisOf(from, to);
     const byReason = Object.fromEntries(kpis.downtime.map((d) => [d.reason ?? '', d.seconds]));
     expect(byReason).toMatchObject({ 'motor-fault': 300, jam: 60, 'no-material': 60 });
     expect(byReason['']).toBeUndefined();
@@ -207,5 +215,57 @@ describe('dashboard: stops and andon alerts on a tablet', () => {
     await expectTouchTarget(page.getByTestId('reason-option-jam'));
     await screenshot(page, 'tablet-portrait-reason-picker');
     await page.getByTestId('classify-dialog-cancel').tap();
+  });
+  it("a stop classified as planned maintenance leaves the line's OEE: the figure rises at once", async () => {
+    await page.setViewportSize({ width: 1024, height: 768 });
+    // Pack, the output station: running, 4 min down with a text the catalogue does not know, running; 30 good.
+    await publishState('pack', base - 20 * MINUTE, 'running');
+    await publishState('pack', base - 9 * MINUTE, 'down', 'E-99 guard door');
+    await publishState('pack', base - 5 * MINUTE, 'running');
+    await publisher.publishAsync(
+      floorboardTopic({ site: 'plant-a', line: 'assembly-1', station: 'pack', channel: 'count' }),
+      JSON.stringify({ ts: base - 3 * MINUTE, good: 30, scrap: 0 }),
+      { qos: 1 },
+    );
+    const from = new Date(base - 30 * MINUTE).toISOString();
+    const to = new Date(base + 60 * MINUTE).toISOString();
+    // Everything persisted before the page loads the window's figures.
+    await eventually(
+      async () => {
+        const kpis = await kpisOf(from, to);
+        return kpis.throughput.good === 30 && kpis.stateSeconds.pack?.down === 4 * 60 ? true : undefined;
+      },
+      20_000,
+      "pack's stop and count in the KPIs",
+    );
+    await page.goto(`${system.httpUrl}/lines/assembly-1?from=${from}&to=${to}`);
+    await stopRow('pack').waitFor({ timeout: 20_000 });
+    const oee = async () => {
+      const text = (await page.getByTestId('kpi-oee').textContent()) ?? '';
+      const value = Number.parseFloat(text.replace(/[^\d.]/g, ''));
+      return Number.isFinite(value) ? value : undefined;
+    };
+    // Unclassified, the stop costs availability: pack planned ~20 min, ran ~16 (A ~0.8, OEE ~50 %).
+    const before = await eventually(oee, 20_000, "the line's OEE over the window");
+    await stopRow('pack').getByTestId('stop-classify').tap();
+    await page.getByTestId('classify-dialog').waitFor();
+    await page.getByTestId('reason-option-planned-maintenance').tap();
+    await page.getByTestId('classify-dialog').waitFor({ state: 'detached' });
+    await page.locator('[data-testid="stop-row"][data-station="pack"][data-reason="planned-maintenance"]').waitFor();
+    // A planned stop (bucket "excluded"): out of planned busy time, so A = 1 and OEE ~62 %.
+    const after = await eventually(
+      async () => {
+        const value = await oee();
+        return value !== undefined && value > before + 8 ? value : undefined;
+      },
+      10_000,
+      'the OEE to rise once the stop is planned',
+    );
+    // Beside it, availability went from ~80 % to 100 %: the stop's time is no loss any more.
+    await expect(page.getByTestId('kpi-apq').textContent()).resolves.toMatch(/^A 100\.0% · P /);
+    expect(before).toBeGreaterThan(40);
+    expect(before).toBeLessThan(58);
+    expect(after).toBeGreaterThan(58);
+    expect(after).toBeLessThan(70);
   });
 });

@@ -62,6 +62,7 @@ export const de: Messages = {
     history: 'Verlauf',
     liveThroughput: 'Ausbringung (15 min)',
     liveOee: 'OEE dieser Schicht',
+    apq: 'V {a} · L {p} · Q {q}',
     liveBottleneck: 'Engpass jetzt',
     noBottleneck: 'keiner',
     perHourOfTarget: '/h von {target}',
@@ -446,7 +447,8 @@ export const de: Messages = {
     nameOf: 'Name von „{key}“',
     key: 'Schlüssel',
     keyHint: 'Den Schlüssel speichern die Stillstände und senden die Stationen; er lässt sich später nicht ändern.',
-    bucketHint: '„Ausgenommen“ nimmt die Zeit aus der geplanten Produktionszeit heraus.',
+    bucketHint:
+      '„Ausgenommen“ nimmt die Zeit eines Stillstands aus der geplanten Produktionszeit heraus (ein geplanter Stillstand), „Leistung“ zählt sie als Geschwindigkeitsverlust, „Verfügbarkeit“ und „Qualität“ als Verfügbarkeitsverlust. Eine Änderung gilt auch für vergangene Kennzahlen.',
     parent: 'Unter',
     noParent: '— keiner (neue Gruppe) —',
     category: 'Kategorie',

@@ -61,6 +61,7 @@ export const en = {
     history: 'History',
     liveThroughput: 'Throughput (15 min)',
     liveOee: 'OEE this shift',
+    apq: 'A {a} · P {p} · Q {q}',
     liveBottleneck: 'Bottleneck now',
     noBottleneck: 'none',
     perHourOfTarget: '/h of {target}',
@@ -443,7 +444,8 @@ export const en = {
     nameOf: 'Name of “{key}”',
     key: 'Key',
     keyHint: 'The key is what stops store and what stations may send; it cannot be changed later.',
-    bucketHint: '“Excluded” takes the time out of planned production time.',
+    bucketHint:
+      '“Excluded” takes a stop’s time out of planned production time (a planned stop), “Performance” counts it as a speed loss, “Availability” and “Quality” as an availability loss. A change applies to past KPIs too.',
     parent: 'Under',
     noParent: '— none (a new family) —',
     category: 'Category',

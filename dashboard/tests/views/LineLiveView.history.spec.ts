@@ -126,6 +126,7 @@ describe('LineLiveView history', () => {
     });
     expect(wrapper.get('[data-testid="range-label"]').text()).toBe('Production day Mar 2, 2026 (06:00–06:00)');
     expect(wrapper.get('[data-testid="kpi-oee"]').text()).toBe('68.4%');
+    expect(wrapper.get('[data-testid="kpi-apq"]').text()).toBe('A 90.0% · P 80.0% · Q 95.0%');
     expect(wrapper.get('[data-testid="kpi-good-scrap"]').text()).toBe('1,476 / 24');
 
     const timelineChart = wrapper.getComponent({ name: 'StateTimelineChart' });

@@ -1,4 +1,5 @@
 import type { LineKpis, LineLive, LineTimeline, StationEvent } from '@floorboard/shared';
+import request from 'supertest';
 import { LiveStateService } from '../../src/modules/live/live-state.service.js';
 import { dropTestSchema, restartableStorage, startTestServer, type TestServer } from '../support/test-server.js';
 import { countAt, KPI_PLANT, stateAt } from '../support/kpi-fixtures.js';
@@ -262,15 +263,32 @@ describe('live metrics across a restart in the middle of a shift', () => {
           countAt('restart', 'cell', at(0.25), 30, 2),
           stateAt('restart', 'cell', at(0.5), 'down', { reason: 'jam' }),
           stateAt('restart', 'cell', at(0.75), 'running'),
+          // A break the station reports as a stop with a planned reason (the catalogue's Break: excluded).
+          stateAt('restart', 'cell', at(0.8), 'down', { reason: 'Break' }),
+          stateAt('restart', 'cell', at(0.9), 'running'),
           countAt('restart', 'cell', Date.now() - 1000, 5),
         ],
       })
       .expect(200);
     const instant = Date.now() + 1000;
+    const live0 = server.app.get(LiveStateService).snapshot('restart', instant)!;
+    // The break left planned busy time; the jam, before anyone classified it, is an availability loss.
+    const jamMs = at(0.75) - at(0.5);
+    const breakMs = at(0.9) - at(0.8);
+    const planned = instant - p - breakMs;
+    const jamIsMicro = jamMs < KPI_PLANT.microStopSeconds! * 1000;
+    expect(live0.oee!.availability).toBeCloseTo(jamIsMicro ? 1 : (planned - jamMs) / planned, 10);
+    // A coordinator calls the jam a minor stop (a speed loss): nothing left costs availability.
+    await request(server.httpUrl)
+      .put(`/api/v1/stops/restart.cell.${at(0.5)}/reason`)
+      .set('Authorization', `Bearer ${server.adminToken}`)
+      .send({ reasonKey: 'minor-stop' })
+      .expect(200);
     const before = server.app.get(LiveStateService).snapshot('restart', instant)!;
     expect(before.throughput).toMatchObject({ good: 35, scrap: 2, targetPerHour: 60 });
     expect(before.bottleneck).toMatchObject({ station: 'cell', kind: 'momentary', activeSince: p - 10 * MIN });
-    expect(before.oee!.availability).toBeGreaterThan(0);
+    expect(before.oee!.availability).toBeCloseTo(1, 10);
+    expect(before.oee!.performance).toBeCloseTo(((35 + 2) * 60_000) / planned, 10);
     const rest = (await server.get('/api/v1/lines/restart/live').expect(200)).body as LineLive;
     expect(rest).toMatchObject({ period: live.period, throughput: { good: 35, scrap: 2 } });
 

@@ -15,7 +15,7 @@ import { combineKpiPartials, computeLineKpis } from './line-kpis.js';
 import { computeOee } from './oee.js';
 import { downtimePareto } from './pareto.js';
 import { computeReliability } from './reliability.js';
-import { classifyStops, reasonMatcher, type StopClassification } from './stops.js';
+import { classifyStops, isStopState, reasonBuckets, reasonMatcher, type StopClassification } from './stops.js';
 import { throughputOver } from './throughput.js';
 import { computeTimeModel } from './time-model.js';
 
@@ -24,10 +24,16 @@ const M = 60 * S;
 const T0 = Date.parse('2026-11-27T05:00:00Z');
 const BUCKET = 15 * M;
 const MICRO_S = 120;
-const matchStationReason = reasonMatcher([
-  { key: 'jam', name: 'Jam' },
-  { key: 'motor-fault', name: 'Motor fault' },
-]);
+/** A catalogue with every OEE bucket: planned stops (`excluded`), speed losses, quality and availability losses. */
+const CATALOGUE = [
+  { key: 'jam', name: 'Jam', oeeBucket: 'availability' },
+  { key: 'motor-fault', name: 'Motor fault', oeeBucket: 'availability' },
+  { key: 'break', name: 'Break', oeeBucket: 'excluded' },
+  { key: 'minor-stop', name: 'Minor stop', oeeBucket: 'performance' },
+  { key: 'quality-check', name: 'Quality check', oeeBucket: 'quality' },
+] as const;
+const matchStationReason = reasonMatcher(CATALOGUE);
+const reasons = reasonBuckets(CATALOGUE);
 
 /** A small deterministic generator (mulberry32), so a failing case can be replayed from its seed. */
 function random(seed: number) {
@@ -56,7 +62,7 @@ function lineOf(stations: string[]): LineSummary {
 function history(seed: number, stations: string[], hours: number): StateInterval[] {
   const rnd = random(seed);
   const states: StationState[] = [...STATION_STATES, 'running', 'running', 'down', 'starved', 'blocked'];
-  const reasons = ['jam', 'Motor fault', 'unknown text', null];
+  const texts = ['jam', 'Motor fault', 'unknown text', null, 'BREAK', 'minor stop', 'Quality check'];
   const out: StateInterval[] = [];
   for (const station of stations) {
     let t = T0 + Math.floor(rnd() * 10) * S;
@@ -69,7 +75,7 @@ function history(seed: number, stations: string[], hours: number): StateInterval
       out.push({
         station,
         state,
-        reason: state === 'down' ? reasons[Math.floor(rnd() * reasons.length)]! : null,
+        reason: isStopState(state) ? texts[Math.floor(rnd() * texts.length)]! : null,
         start: t,
         end: t + length,
       });
@@ -121,11 +127,13 @@ function classificationsOf(intervals: StateInterval[], seed: number): StopClassi
   const rnd = random(seed);
   const out: StopClassification[] = [];
   for (const i of intervals) {
-    if (i.state !== 'down' || rnd() > 0.3) continue;
-    out.push({ station: i.station, start: i.start, reasonKey: rnd() < 0.5 ? 'jam' : 'tooling', split: false });
+    if (!isStopState(i.state) || rnd() > 0.3) continue;
+    const keys = ['jam', 'tooling', 'break', 'minor-stop', 'quality-check'];
+    const pick = () => keys[Math.floor(rnd() * keys.length)]!;
+    out.push({ station: i.station, start: i.start, reasonKey: pick(), split: false });
     if (i.end - i.start > 2 * S && rnd() < 0.5) {
       const t = i.start + 1 + Math.floor(rnd() * (i.end - i.start - 2));
-      out.push({ station: i.station, start: t, reasonKey: 'motor-fault', split: true });
+      out.push({ station: i.station, start: t, reasonKey: rnd() < 0.5 ? 'motor-fault' : pick(), split: true });
     }
   }
   return out;
@@ -145,15 +153,44 @@ function reference(
   const failures = { count: 0, seconds: 0 };
   const models = new Map<string, ReturnType<typeof computeTimeModel>>();
   for (const key of keys) {
-    const model = computeTimeModel(
-      intervals.filter((i) => i.station === key),
-      { from, to, microStopSeconds: MICRO_S },
-    );
-    models.set(key, model);
+    const own = intervals.filter((i) => i.station === key);
+    const model = computeTimeModel(own, { from, to, microStopSeconds: MICRO_S });
+    // What the stops' reasons change, from the classified parts: planned (`excluded`) time leaves planned busy
+    // time (and operating time, for a micro-stop), a `performance` stop's time becomes operating time, and a
+    // failure needs some availability (or quality) loss.
+    const adjusted = { ...model };
+    const lossIn = new Map<number, boolean>();
+    for (const part of classifyStops(
+      own.filter((i) => isStopState(i.state)),
+      classifications,
+      matchStationReason,
+    )) {
+      const bucket = part.reason === null ? 'availability' : reasons.bucketOf(part.reason);
+      const isDown = part.state === 'down';
+      const micro = isDown && part.stopEnd - part.stopStart < MICRO_S * S;
+      if (!micro && isDown && part.stopEnd > from && part.stopStart < to) {
+        const loss = bucket === 'availability' || bucket === 'quality';
+        lossIn.set(part.stopStart, (lossIn.get(part.stopStart) ?? false) || loss);
+      }
+      const inside = (Math.min(part.end, to) - Math.max(part.start, from)) / S;
+      if (inside <= 0) continue;
+      if (bucket === 'excluded') {
+        adjusted.plannedBusySeconds -= inside;
+        if (micro) adjusted.operatingSeconds -= inside;
+        else if (isDown) adjusted.failures = { ...adjusted.failures, seconds: adjusted.failures.seconds - inside };
+      } else if (bucket === 'performance' && !micro) {
+        adjusted.operatingSeconds += inside;
+        if (isDown) adjusted.failures = { ...adjusted.failures, seconds: adjusted.failures.seconds - inside };
+      }
+    }
+    for (const loss of lossIn.values()) {
+      if (!loss) adjusted.failures = { ...adjusted.failures, count: adjusted.failures.count - 1 };
+    }
+    models.set(key, adjusted);
     stateSeconds[key] = model.stateSeconds;
-    operatingSeconds += model.operatingSeconds;
-    failures.count += model.failures.count;
-    failures.seconds += model.failures.seconds;
+    operatingSeconds += adjusted.operatingSeconds;
+    failures.count += adjusted.failures.count;
+    failures.seconds += adjusted.failures.seconds;
   }
   const output = line.stations[line.stations.length - 1]!;
   const counts = { good: 40, scrap: 2 };
@@ -188,8 +225,22 @@ function reference(
 const counts = new Map([['s3', { good: 40, scrap: 2 }]]);
 
 describe('computeLineKpis (one part over the whole window)', () => {
+  /** Equal up to rounding: the reference applies the reasons' buckets in another order (seconds, not ms). */
+  function expectNearlyEqual(got: unknown, want: unknown, path = ''): void {
+    if (typeof want === 'number' && typeof got === 'number') {
+      expect({ path, value: got }).toEqual({ path, value: expect.closeTo(want, 9) });
+    } else if (want !== null && typeof want === 'object') {
+      expect(Object.keys(got as object).sort()).toEqual(Object.keys(want).sort());
+      for (const [key, value] of Object.entries(want)) {
+        expectNearlyEqual((got as Record<string, unknown>)[key], value, `${path}.${key}`);
+      }
+    } else {
+      expect({ path, value: got }).toEqual({ path, value: want });
+    }
+  }
+
   it.each(Array.from({ length: 30 }, (_, k) => k + 1))(
-    'gives exactly the per-figure composition on random history %i',
+    'gives the per-figure composition on random history %i',
     (seed) => {
       const stations = ['s1', 's2', 's3'];
       const line = lineOf(stations);
@@ -207,8 +258,9 @@ describe('computeLineKpis (one part over the whole window)', () => {
         microStopSeconds: MICRO_S,
         classifications,
         matchStationReason,
+        reasons,
       });
-      expect(got).toStrictEqual(reference(line, intervals, classifications, from, to));
+      expectNearlyEqual(got, reference(line, intervals, classifications, from, to));
     },
   );
 });
@@ -240,6 +292,7 @@ describe('KPI partials: stored buckets plus raw gaps equal one computation over 
         buckets,
         microStopSeconds: MICRO_S,
         classifications,
+        reasons,
       });
       partials.forEach((partial, k) => {
         const extent = extents[k];
@@ -273,6 +326,7 @@ describe('KPI partials: stored buckets plus raw gaps equal one computation over 
         buckets: [gap.measure],
         microStopSeconds: MICRO_S,
         classifications,
+        reasons,
       });
     });
     const partials = [...used, ...raw].sort((a, b) => a.start - b.start);
@@ -310,7 +364,7 @@ describe('KPI partials: stored buckets plus raw gaps equal one computation over 
       const whole = fetchIntervals(rows, from - MICRO_S * S, to + MICRO_S * S);
       const window = { line, counts, from, to, matchStationReason };
       expect(combineKpiPartials(partials, window)).toStrictEqual(
-        computeLineKpis({ ...window, intervals: whole, microStopSeconds: MICRO_S, classifications }),
+        computeLineKpis({ ...window, intervals: whole, microStopSeconds: MICRO_S, classifications, reasons }),
       );
     }
   });
@@ -389,6 +443,109 @@ describe('kpiPartials', () => {
     expect(stationFigures(part!.stations[0]!).stateMs.running).toBe(3 * M);
     expect(stationFigures(part!.stations[0]!).stateMs.offline).toBe(7 * M);
     expect(stationFigures(part!.stations[1]!).stateMs.offline).toBe(10 * M);
+  });
+});
+
+describe("what a stop's reason costs (the catalogue's OEE bucket)", () => {
+  const at = (m: number) => T0 + m * M;
+  const line = lineOf(['s1']);
+  const kpisOf = (intervals: StateInterval[], classifications: StopClassification[] = []) =>
+    computeLineKpis({
+      line: { ...line, stations: [{ key: 's1', name: 's1', idealCycleTimeSec: 60 }] } as LineSummary,
+      intervals,
+      counts: new Map([['s1', { good: 378, scrap: 0 }]]),
+      from: at(0),
+      to: at(480),
+      microStopSeconds: MICRO_S,
+      classifications,
+      matchStationReason,
+      reasons,
+    });
+  const down = (start: number, end: number, reason: string | null): StateInterval => ({
+    station: 's1',
+    state: 'down',
+    reason,
+    start: at(start),
+    end: at(end),
+  });
+  const running = (start: number, end: number): StateInterval => ({
+    station: 's1',
+    state: 'running',
+    reason: null,
+    start: at(start),
+    end: at(end),
+  });
+
+  it('takes planned stops out of planned busy time and counts minor stops as speed losses (hand-computed)', () => {
+    // 480 min: running 400, a 30 min break sent by the station, a 20 min stop a coordinator called a minor
+    // stop, a 30 min jam. PBT = 480 − 30 = 450 min; operating = 400 + 20 = 420 min; one failure of 30 min.
+    // A = 420/450, P = 378 × 1 min / 420 min = 0.9, Q = 1, OEE = 378/450 = 0.84.
+    const kpis = kpisOf(
+      [
+        running(0, 100),
+        down(100, 130, 'Break'),
+        running(130, 250),
+        down(250, 270, 'jam'),
+        running(270, 400),
+        down(400, 430, 'Jam'),
+        running(430, 480),
+      ],
+      [{ station: 's1', start: at(250), reasonKey: 'minor-stop', split: false }],
+    );
+    expect(kpis.oee.availability).toBeCloseTo(420 / 450, 12);
+    expect(kpis.oee.performance).toBeCloseTo(0.9, 12);
+    expect(kpis.oee.quality).toBe(1);
+    expect(kpis.oee.oee).toBeCloseTo(0.84, 12);
+    expect(kpis.mttrSeconds).toBe(30 * 60);
+    expect(kpis.mtbfSeconds).toBe(420 * 60);
+    // The Pareto still shows every stop under its reason; the state time is what the station reported.
+    expect(kpis.downtime.map((d) => [d.reason, d.seconds])).toEqual([
+      ['break', 1800],
+      ['jam', 1800],
+      ['minor-stop', 1200],
+    ]);
+    expect(kpis.stateSeconds.s1!.down).toBe(80 * 60);
+  });
+
+  it("follows the coordinator over the station's text, and each part of a split stop", () => {
+    // The station says "break" for 40 min; a coordinator splits it: 10 min jam, then 30 min break.
+    const history = [running(0, 100), down(100, 140, 'break'), running(140, 480)];
+    const asSent = kpisOf(history);
+    expect(asSent.oee.availability).toBe(1); // PBT 440 min, all of it running
+    const split = kpisOf(history, [
+      { station: 's1', start: at(100), reasonKey: 'jam', split: false },
+      { station: 's1', start: at(110), reasonKey: 'break', split: true },
+    ]);
+    expect(split.oee.availability).toBeCloseTo(440 / 450, 12);
+    expect(split.mttrSeconds).toBe(10 * 60);
+    // Without a catalogue every stop is an availability loss, as before reasons had buckets.
+    const plain = computeLineKpis({
+      line: { ...line, stations: [{ key: 's1', name: 's1', idealCycleTimeSec: 60 }] } as LineSummary,
+      intervals: history,
+      counts: new Map(),
+      from: at(0),
+      to: at(480),
+      microStopSeconds: MICRO_S,
+      classifications: [],
+      matchStationReason,
+    });
+    expect(plain.oee.availability).toBeCloseTo(440 / 480, 12);
+  });
+
+  it('leaves a planned micro-stop out of both planned busy time and the micro-stop count', () => {
+    const [part] = kpiPartials({
+      intervals: [running(0, 5), down(5, 6, 'Break'), running(6, 8), down(8, 9, 'jam'), running(9, 15)],
+      stations: ['s1'],
+      window: { from: at(0), to: at(15) },
+      buckets: [[at(0), at(15)]],
+      microStopSeconds: MICRO_S,
+      classifications: [],
+      reasons,
+    });
+    const figures = stationFigures(part!.stations[0]!);
+    expect(figures.microStops).toEqual({ count: 1, ms: 1 * M });
+    expect(figures.plannedStopMs).toBe(1 * M);
+    expect(figures.failures).toEqual({ count: 0, ms: 0 });
   });
 });
 

@@ -1,7 +1,17 @@
 import { STATION_STATES, type StationState } from '../contracts/station-state.js';
+import type { OeeBucket } from '../contracts/stops.js';
 import { activePeriods, bottleneckMsByBucket, type ActivePeriod } from './bottleneck.js';
 import type { StateInterval } from './intervals.js';
-import { classifyStops, type StopClassification } from './stops.js';
+import {
+  classifyStops,
+  isAvailabilityLoss,
+  isStopState,
+  keepStationText,
+  stopPartBuckets,
+  type ClassifiedInterval,
+  type ReasonBuckets,
+  type StopClassification,
+} from './stops.js';
 
 /**
  * A line's KPIs as sums of per-bucket parts, so that a long window can be answered from stored parts
@@ -13,6 +23,10 @@ import { classifyStops, type StopClassification } from './stops.js';
  * - a stop counts (MTBF, micro-stops, Pareto) in the bucket holding `max(start, window.from)`, so a stop that
  *   crosses buckets counts once, where `computeTimeModel` would count it for the window;
  * - micro-stop or failure is decided by the stop's whole length, as in `computeTimeModel`;
+ * - what a stop's time costs follows the OEE bucket of its reason (a coordinator's, else the station's text
+ *   matched to the catalogue; per part of a split stop): `excluded` takes it out of planned busy time (a planned
+ *   stop), `performance` counts a stop as a speed loss (operating time, like a micro-stop), `availability` and
+ *   `quality` leave it an availability loss (ISO 22400's quality ratio counts parts, not time);
  * - bottleneck time at an instant depends on the active periods covering it and on the periods overlapping
  *   those (two hops, `bucketExtent`): a bucket's stored part is the window's part whenever that neighbourhood
  *   lies inside the window, because only periods crossing the window edges are cut.
@@ -35,8 +49,12 @@ export const STATION_FIELD = {
   failureMs: STATES_N + 3,
   soleMs: STATES_N + 4,
   shiftingMs: STATES_N + 5,
+  /** Stop time whose reason's bucket is `excluded`: planned downtime, out of planned busy time. */
+  plannedStopMs: STATES_N + 6,
+  /** Stop time (not micro-stops, counted above) whose reason's bucket is `performance`: operating time. */
+  performanceStopMs: STATES_N + 7,
 } as const;
-export const STATION_PARTIAL_LENGTH = STATES_N + 6;
+export const STATION_PARTIAL_LENGTH = STATES_N + 8;
 
 /** A station's part as an object, for reading and tests. */
 export function stationFigures(part: StationPartial) {
@@ -46,6 +64,8 @@ export function stationFigures(part: StationPartial) {
     microStops: { count: part[f.microStops]!, ms: part[f.microStopMs]! },
     failures: { count: part[f.failures]!, ms: part[f.failureMs]! },
     bottleneck: { sole: part[f.soleMs]!, shifting: part[f.shiftingMs]! },
+    plannedStopMs: part[f.plannedStopMs]!,
+    performanceStopMs: part[f.performanceStopMs]!,
   };
 }
 
@@ -84,6 +104,8 @@ export interface KpiPartialsInput {
   buckets: readonly (readonly [number, number])[];
   microStopSeconds: number;
   classifications: readonly StopClassification[];
+  /** The reason catalogue's OEE buckets; without it every stop is an availability loss. */
+  reasons?: ReasonBuckets;
 }
 
 /** Index of the first of `items` (sorted, not overlapping) whose end is after `t`; `items.length` if none. */
@@ -127,27 +149,55 @@ export function kpiPartials(input: KpiPartialsInput): KpiPartial[] {
   };
 
   const covered = buckets.map(() => new Float64Array(stations.length));
-  for (const interval of intervals) {
-    const p = position.get(interval.station)!;
-    const state = STATE_INDEX.get(interval.state)!;
-    const isDown = interval.state === 'down';
-    const micro = interval.end - interval.start < thresholdMs;
-    const countField = micro ? STATION_FIELD.microStops : STATION_FIELD.failures;
-    const msField = micro ? STATION_FIELD.microStopMs : STATION_FIELD.failureMs;
-    if (isDown) {
-      const k = bucketOfFirstOverlap(interval.start);
-      if (k >= 0 && interval.end > window.from) partials[k]!.stations[p]![countField]! += 1;
-    }
-    for (let k = firstBucketEndingAfter(buckets, interval.start); k < buckets.length; k++) {
+  /** Adds `[from, to)` of a station to the buckets it overlaps: to its state and, unless -1, to `field`. */
+  const spread = (p: number, state: number, from: number, to: number, field: number) => {
+    for (let k = firstBucketEndingAfter(buckets, from); k < buckets.length; k++) {
       const [start, end] = buckets[k]!;
-      if (start >= interval.end) break;
-      const inside = Math.min(interval.end, end) - Math.max(interval.start, start);
+      if (start >= to) break;
+      const inside = Math.min(to, end) - Math.max(from, start);
       if (inside <= 0) continue;
       const station = partials[k]!.stations[p]!;
       station[state]! += inside;
       covered[k]![p]! += inside;
-      if (isDown) station[msField]! += inside;
+      if (field >= 0) station[field]! += inside;
     }
+  };
+  // Stops cut at split points, each part with its reason (station texts kept as they are: see addDowntime).
+  const stopParts = classifyStops(
+    intervals.filter((i) => isStopState(i.state)),
+    input.classifications,
+    keepStationText,
+  );
+  const bucketOfPart = stopPartBuckets(input.reasons);
+  let nextPart = 0;
+  for (const interval of intervals) {
+    const p = position.get(interval.station)!;
+    const state = STATE_INDEX.get(interval.state)!;
+    if (!isStopState(interval.state)) {
+      spread(p, state, interval.start, interval.end, -1);
+      continue;
+    }
+    // The parts of this stop: classifyStops keeps the intervals' order.
+    const first = nextPart;
+    while (
+      nextPart < stopParts.length &&
+      stopParts[nextPart]!.stopStart === interval.start &&
+      stopParts[nextPart]!.station === interval.station
+    )
+      nextPart++;
+    const parts = stopParts.slice(first, nextPart);
+    const partBuckets = parts.map(bucketOfPart);
+    const isDown = interval.state === 'down';
+    const micro = isDown && interval.end - interval.start < thresholdMs;
+    if (isDown) {
+      // A micro-stop counts unless it was a planned stop; a failure only if some of it was an availability loss.
+      const counts = micro ? partBuckets[0] !== 'excluded' : partBuckets.some(isAvailabilityLoss);
+      const k = bucketOfFirstOverlap(interval.start);
+      if (counts && k >= 0 && interval.end > window.from) {
+        partials[k]!.stations[p]![micro ? STATION_FIELD.microStops : STATION_FIELD.failures]! += 1;
+      }
+    }
+    parts.forEach((part, n) => spread(p, state, part.start, part.end, stopTimeField(partBuckets[n]!, micro, isDown)));
   }
   const offline = STATE_INDEX.get('offline')!;
   partials.forEach((partial, k) => {
@@ -156,7 +206,7 @@ export function kpiPartials(input: KpiPartialsInput): KpiPartial[] {
     });
   });
 
-  addDowntime(partials, intervals, input);
+  addDowntime(partials, stopParts, input);
   const bottleneck = bottleneckMsByBucket(activePeriods(intervals), { ...window, stations }, buckets);
   bottleneck.forEach((byStation, k) => {
     for (const [station, ms] of byStation) {
@@ -168,15 +218,19 @@ export function kpiPartials(input: KpiPartialsInput): KpiPartial[] {
   return partials;
 }
 
-/** The Pareto's parts: classified stop parts (split points applied), by where each first overlaps the window. */
-function addDowntime(partials: KpiPartial[], intervals: readonly StateInterval[], input: KpiPartialsInput): void {
+/** Where a stop part's time is summed besides its state (-1: nowhere): planned, micro-stop, speed loss, failure. */
+function stopTimeField(bucket: OeeBucket, micro: boolean, isDown: boolean): number {
+  if (bucket === 'excluded') return STATION_FIELD.plannedStopMs;
+  if (micro) return STATION_FIELD.microStopMs;
+  if (bucket === 'performance') return STATION_FIELD.performanceStopMs;
+  return isDown ? STATION_FIELD.failureMs : -1;
+}
+
+/** The Pareto's parts: classified `down` parts (split points applied), by where each first overlaps the window. */
+function addDowntime(partials: KpiPartial[], stopParts: readonly ClassifiedInterval[], input: KpiPartialsInput): void {
   const { window, buckets } = input;
-  // The catalogue match is deferred to `combineKpiPartials`: the identity keeps the station's text.
-  const parts = classifyStops(
-    intervals.filter((i) => i.state === 'down'),
-    input.classifications,
-    (text) => text,
-  );
+  // The catalogue match of station texts is made in `combineKpiPartials` (the parts keep the text).
+  const parts = stopParts.filter((part) => part.state === 'down');
   const byKey = partials.map(() => new Map<string, DowntimePartial>());
   for (const part of parts) {
     if (part.end <= window.from || part.start >= window.to) continue;

@@ -7,7 +7,7 @@ import { kpiPartials, STATION_FIELD, STATION_PARTIAL_LENGTH, type KpiPartial } f
 import { computeOee } from './oee.js';
 import { rankDowntime } from './pareto.js';
 import { computeReliability } from './reliability.js';
-import type { StopClassification } from './stops.js';
+import type { ReasonBuckets, StopClassification } from './stops.js';
 import { throughputOver } from './throughput.js';
 
 /** The window-independent part of the `/kpis` answer. */
@@ -32,6 +32,8 @@ export interface LineKpiInput extends LineKpiWindow {
   microStopSeconds: number;
   /** Coordinators' classifications and split points of stops in and around the window. */
   classifications: readonly StopClassification[];
+  /** The reason catalogue's OEE buckets (what a stop's reason costs); without it every stop is an availability loss. */
+  reasons?: ReasonBuckets;
 }
 
 /**
@@ -47,6 +49,7 @@ export function computeLineKpis(input: LineKpiInput): LineKpiFigures {
     buckets: [[input.from, input.to]],
     microStopSeconds: input.microStopSeconds,
     classifications: input.classifications,
+    reasons: input.reasons,
   });
   return combineKpiPartials(partials, input);
 }
@@ -81,10 +84,12 @@ export function combineKpiPartials(partials: readonly KpiPartial[], window: Line
       StationState,
       number
     >;
-    const excludedMs = stateMs.break + stateMs.maintenance + stateMs.offline;
+    // Planned downtime: the states, and stops whose reason is planned (`excluded`); speed losses: micro-stops
+    // and stops whose reason is a `performance` one.
+    const excludedMs = stateMs.break + stateMs.maintenance + stateMs.offline + sum[f.plannedStopMs]!;
     const model = {
       plannedBusySeconds: s(windowMs - excludedMs),
-      operatingSeconds: s(stateMs.running + sum[f.microStopMs]!),
+      operatingSeconds: s(stateMs.running + sum[f.microStopMs]! + sum[f.performanceStopMs]!),
     };
     models.set(key, model);
     operatingSeconds += model.operatingSeconds;

@@ -1,4 +1,4 @@
-import { STOP_STATES, type ReasonSource, type StopReason, type StopState } from '../contracts/stops.js';
+import { STOP_STATES, type OeeBucket, type ReasonSource, type StopReason, type StopState } from '../contracts/stops.js';
 import type { StateInterval } from './intervals.js';
 
 /** A coordinator's classification, as stored in `stop_classifications` (one row per stop or split part). */
@@ -48,6 +48,19 @@ export function reasonMatcher(
     if (text === null || text.trim() === '') return null;
     return byKey.get(slug(text)) ?? byName.get(normalise(text)) ?? null;
   };
+}
+
+/** What a stop's reason does to the time model: the catalogue's match of a station's text, and each key's bucket. */
+export interface ReasonBuckets {
+  match: (text: string | null) => string | null;
+  /** A key the catalogue does not hold (any more) is an availability loss. */
+  bucketOf: (key: string) => OeeBucket;
+}
+
+/** The catalogue as `ReasonBuckets`. Build once per catalogue. */
+export function reasonBuckets(catalogue: readonly Pick<StopReason, 'key' | 'name' | 'oeeBucket'>[]): ReasonBuckets {
+  const buckets = new Map(catalogue.map((r) => [r.key, r.oeeBucket]));
+  return { match: reasonMatcher(catalogue), bucketOf: (key) => buckets.get(key) ?? 'availability' };
 }
 
 /**
@@ -116,4 +129,67 @@ export function classifyStops(
     }
   }
   return out;
+}
+
+/** Keeps a station's text as the reason of a stop's first part (for `classifyStops`, matching later). */
+export const keepStationText = (text: string | null) => text;
+
+/** Whether a stop with this bucket is an availability loss (ISO 22400's quality ratio counts parts, not time). */
+export const isAvailabilityLoss = (bucket: OeeBucket) => bucket === 'availability' || bucket === 'quality';
+
+/**
+ * The OEE bucket of a stop part from `classifyStops` with `keepStationText`: a coordinator's reason is a key, a
+ * station's is its text (matched once per distinct text); no reason, or no catalogue, is an availability loss.
+ */
+export function stopPartBuckets(reasons: ReasonBuckets | undefined): (part: ClassifiedInterval) => OeeBucket {
+  if (!reasons) return () => 'availability';
+  const matched = new Map<string, OeeBucket>();
+  return (part) => {
+    if (part.reason === null) return 'availability';
+    if (part.reasonSource === 'coordinator') return reasons.bucketOf(part.reason);
+    let bucket = matched.get(part.reason);
+    if (bucket === undefined) {
+      const key = reasons.match(part.reason);
+      bucket = key === null ? 'availability' : reasons.bucketOf(key);
+      matched.set(part.reason, bucket);
+    }
+    return bucket;
+  };
+}
+
+/** What a stop's reasons change in the time model (milliseconds inside a window). */
+export interface StopCost {
+  /** Planned stop time (`excluded`): out of planned busy time. */
+  plannedMs: number;
+  /** Of that, micro-stop time (which counts as operating time unless planned). */
+  plannedMicroMs: number;
+  /** Stop time that is a speed loss (`performance`, beyond micro-stops): operating time. */
+  performanceMs: number;
+}
+
+/**
+ * One stop's `StopCost` inside `[from, to)`, by the buckets of its parts, as `kpiPartials` counts them; a `down`
+ * stop shorter than `microStopMs` is a micro-stop. For the live metrics, which sum stops one at a time.
+ */
+export function stopCost(
+  stop: StateInterval,
+  classifications: readonly StopClassification[],
+  bucketOf: (part: ClassifiedInterval) => OeeBucket,
+  microStopMs: number,
+  window: { from: number; to: number },
+): StopCost {
+  const cost = { plannedMs: 0, plannedMicroMs: 0, performanceMs: 0 };
+  const micro = stop.state === 'down' && stop.end - stop.start < microStopMs;
+  for (const part of classifyStops([stop], classifications, keepStationText)) {
+    const inside = Math.min(part.end, window.to) - Math.max(part.start, window.from);
+    if (inside <= 0) continue;
+    const bucket = bucketOf(part);
+    if (bucket === 'excluded') {
+      cost.plannedMs += inside;
+      if (micro) cost.plannedMicroMs += inside;
+    } else if (bucket === 'performance' && !micro) {
+      cost.performanceMs += inside;
+    }
+  }
+  return cost;
 }

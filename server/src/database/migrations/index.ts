@@ -5,6 +5,7 @@ import { History1764310000000 } from './1764310000000-history.js';
 import { StopsAndAndon1764320000000 } from './1764320000000-stops-and-andon.js';
 import { LineAndonRules1764330000000 } from './1764330000000-line-andon-rules.js';
 import { KpiRollups1764340000000 } from './1764340000000-kpi-rollups.js';
+import { KpiReasonBuckets1764350000000 } from './1764350000000-kpi-reason-buckets.js';
 
 /** Class references, not globs: ESM-safe in dist and in tests alike. Append new migrations here. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   StopsAndAndon1764320000000,
   LineAndonRules1764330000000,
   KpiRollups1764340000000,
+  KpiReasonBuckets1764350000000,
 ];

@@ -186,6 +186,22 @@ export class HistoryService {
     return out;
   }
 
+  /** When the line's first stored state began (its earliest row over its stations), or null if it has none. */
+  async firstStateStart(line: string): Promise<number | null> {
+    // Per station the first row by the (line, station, start) index, rather than min() over every row of the line.
+    const [{ first }] = (await this.dataSource.query(
+      `SELECT ${EPOCH_MS('min(f.start_ts)')} AS first
+         FROM stations st
+         CROSS JOIN LATERAL (
+           SELECT i.start_ts FROM state_intervals i
+            WHERE i.line_key = st.line_key AND i.station_key = st.key
+            ORDER BY i.start_ts LIMIT 1) f
+        WHERE st.line_key = $1`,
+      [line],
+    )) as [{ first: string | null }];
+    return first === null ? null : Number(first);
+  }
+
   /** Good and scrap per station of a line over the minutes starting in `[from, to)`. */
   async counts(line: string, from: number, to: number): Promise<Map<string, StationCounts>> {
     const rows = (await this.dataSource.query(

@@ -4,14 +4,14 @@ import {
   gapIntervalsSuffice,
   kpiPartials,
   planKpiWindow,
+  reasonBuckets,
+  type ReasonBuckets,
   type KpiPartial,
   type StateInterval,
-  type StopClassification,
   type StoredKpiPartial,
 } from '@floorboard/shared';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { EPOCH_MS, FROM_EPOCH_MS } from '../../database/sql-time.js';
 import { HistoryService } from '../history/history.service.js';
 import {
   KPI_BUCKET_MS,
@@ -19,6 +19,7 @@ import {
   KpiRollupStore,
   type RollupSettings,
 } from '../history/kpi-rollup.store.js';
+import { loadClassifications, loadReasonCatalogue } from '../stops/stop-queries.js';
 import { RecentlyUnrollable } from './recently-unrollable.js';
 
 /** Buckets computed from one fetch of raw history (6 h). */
@@ -96,6 +97,10 @@ export class KpiPartialsService {
     now: number,
   ): Promise<KpiPartial[]> {
     const { used, gaps } = planKpiWindow(window, stored, settings.microStopMs);
+    if (gaps.length === 0) return used;
+    // Stored parts were computed under the current catalogue: a catalogue change drops them (migration
+    // 1764350000000).
+    const reasons = reasonBuckets(await loadReasonCatalogue(this.dataSource.manager));
     // The gaps (usually the window's two edges) are independent: fetched and computed side by side.
     const raw = await Promise.all(
       gaps.map(async (gap) => {
@@ -103,7 +108,7 @@ export class KpiPartialsService {
         if (!gapIntervalsSuffice(intervals, settings.stations, window, gap)) {
           intervals = await this.history.intervals(lineKey, gap.fetch.from, gap.fetch.to, now);
         }
-        return this.compute(lineKey, intervals, window, [gap.measure], settings);
+        return this.compute(lineKey, intervals, window, [gap.measure], settings, reasons);
       }),
     );
     return [...used, ...raw.flat()].sort((a, b) => a.start - b.start);
@@ -121,6 +126,8 @@ export class KpiPartialsService {
     now: number,
   ): Promise<StoredKpiPartial[]> {
     const epoch = await this.rollups.startEpoch(lineKey);
+    // Read after the epoch: a catalogue change committed from here on bumps it, and the buckets are not stored.
+    const reasons = reasonBuckets(await loadReasonCatalogue(this.dataSource.manager));
     const settledBefore = now - KPI_SETTLED_AFTER_MS;
     const built: StoredKpiPartial[] = [];
     let pending = buckets;
@@ -129,7 +136,7 @@ export class KpiPartialsService {
       for (const chunk of chunks(pending)) {
         const fetched = { from: chunk[0]![0] - pad, to: Math.min(chunk[chunk.length - 1]![1] + pad, settledBefore) };
         const intervals = await this.history.intervals(lineKey, fetched.from, fetched.to, now);
-        const partials = await this.compute(lineKey, intervals, fetched, chunk, settings);
+        const partials = await this.compute(lineKey, intervals, fetched, chunk, settings, reasons);
         const extents = bucketExtents(intervals, settings.stations, fetched, chunk);
         partials.forEach((partial, k) => {
           const extent = extents[k];
@@ -151,6 +158,7 @@ export class KpiPartialsService {
     window: Window,
     buckets: readonly (readonly [number, number])[],
     settings: RollupSettings,
+    reasons: ReasonBuckets,
   ): Promise<KpiPartial[]> {
     // Classifications are found by the stop's start: from the earliest interval on.
     let earliest = Infinity;
@@ -159,7 +167,8 @@ export class KpiPartialsService {
       earliest = Math.min(earliest, i.start);
       latest = Math.max(latest, i.end);
     }
-    const classifications = intervals.length > 0 ? await this.classifications(lineKey, earliest, latest) : [];
+    const classifications =
+      intervals.length > 0 ? await loadClassifications(this.dataSource.manager, lineKey, earliest, latest) : [];
     return kpiPartials({
       intervals,
       stations: settings.stations,
@@ -167,18 +176,8 @@ export class KpiPartialsService {
       buckets,
       microStopSeconds: settings.microStopMs / 1000,
       classifications,
+      reasons,
     });
-  }
-
-  /** Coordinators' classifications of stops that start in `[from, to]` (split points included). */
-  private async classifications(lineKey: string, from: number, to: number): Promise<StopClassification[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT station_key AS station, ${EPOCH_MS('start_ts')} AS start, reason_key AS "reasonKey", split
-         FROM stop_classifications
-        WHERE line_key = $1 AND start_ts >= ${FROM_EPOCH_MS} $2::bigint AND start_ts <= ${FROM_EPOCH_MS} $3::bigint`,
-      [lineKey, from, to],
-    )) as { station: string; start: string; reasonKey: string; split: boolean }[];
-    return rows.map((r) => ({ ...r, start: Number(r.start) }));
   }
 }
 

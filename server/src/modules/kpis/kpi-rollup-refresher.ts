@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { KPI_BUCKET_MS } from '../history/kpi-rollup.store.js';
+import { HistoryService } from '../history/history.service.js';
 import { LinesService } from '../lines/lines.service.js';
 import { KpiPartialsService } from './kpi-partials.service.js';
 
@@ -20,6 +22,7 @@ export class KpiRollupRefresher implements OnApplicationBootstrap, OnModuleDestr
 
   constructor(
     private readonly lines: LinesService,
+    private readonly history: HistoryService,
     private readonly partials: KpiPartialsService,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'kpiRollups'>,
   ) {}
@@ -44,12 +47,12 @@ export class KpiRollupRefresher implements OnApplicationBootstrap, OnModuleDestr
       for (const line of await this.lines.list()) {
         const settings = { microStopMs: calendar.microStopSeconds * 1000, stations: line.stations.map((s) => s.key) };
         try {
-          stored += await this.partials.refresh(
-            line.key,
-            { from: now - REFRESH_DAYS * 86_400_000, to: now },
-            settings,
-            now,
-          );
+          // From the line's first recorded state on: buckets before it would hold nothing (queries over such
+          // time still build their own).
+          const first = await this.history.firstStateStart(line.key);
+          if (first === null) continue;
+          const from = Math.max(now - REFRESH_DAYS * 86_400_000, Math.floor(first / KPI_BUCKET_MS) * KPI_BUCKET_MS);
+          stored += await this.partials.refresh(line.key, { from, to: now }, settings, now);
         } catch (error) {
           this.logger.warn(`KPI rollups of line ${line.key} not refreshed: ${(error as Error).message}`);
         }

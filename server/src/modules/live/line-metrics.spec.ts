@@ -1,3 +1,4 @@
+import { reasonBuckets } from '@floorboard/shared';
 import { LineMetrics } from './line-metrics.js';
 
 const MIN = 60_000;
@@ -90,5 +91,68 @@ describe('LineMetrics', () => {
     expect(after.throughput).toMatchObject({ good: 4 });
     expect(after.oee.availability).toBe(1);
     expect(after.period.name).toBe('Late');
+  });
+  describe("what a stop's reason costs", () => {
+    const reasons = reasonBuckets([
+      { key: 'jam', name: 'Jam', oeeBucket: 'availability' },
+      { key: 'break', name: 'Break', oeeBucket: 'excluded' },
+      { key: 'minor-stop', name: 'Minor stop', oeeBucket: 'performance' },
+    ]);
+
+    it('follows the catalogue and a coordinator, as the KPI endpoint does (hand-computed, A 420/450, OEE 0.84)', () => {
+      const m = shiftMetrics();
+      m.setReasons(reasons, []);
+      m.applyState('b', 'running', T0);
+      m.applyState('b', 'down', T0 + 100 * MIN, 'Break');
+      m.applyState('b', 'running', T0 + 130 * MIN);
+      m.applyState('b', 'down', T0 + 250 * MIN, 'jam');
+      m.applyState('b', 'running', T0 + 270 * MIN);
+      m.applyState('b', 'down', T0 + 400 * MIN, 'Jam');
+      m.applyState('b', 'running', T0 + 430 * MIN);
+      m.applyCount('b', T0 + 440 * MIN, 378, 0);
+      // As sent: the break is planned (PBT 450 min), both jams cost availability (operating 400 min).
+      expect(m.metrics(T0 + 8 * H).oee.availability).toBeCloseTo(400 / 450, 12);
+      // A coordinator calls the first jam a minor stop: a speed loss, operating 420 min.
+      m.setReasons(reasons, [{ station: 'b', start: T0 + 250 * MIN, reasonKey: 'minor-stop', split: false }]);
+      const { oee } = m.metrics(T0 + 8 * H);
+      expect(oee.availability).toBeCloseTo(420 / 450, 12);
+      expect(oee.performance).toBeCloseTo(0.9, 12);
+      expect(oee.oee).toBeCloseTo(0.84, 12);
+    });
+
+    it('leaves an ongoing planned stop out of planned busy time, also when the reason comes after the stop', () => {
+      const m = shiftMetrics();
+      m.setReasons(reasons, []);
+      m.applyState('b', 'running', T0);
+      m.applyState('b', 'down', T0 + 60 * MIN);
+      expect(m.metrics(T0 + 90 * MIN).oee.availability).toBeCloseTo(60 / 90, 12);
+      m.applyReason('b', 'break');
+      expect(m.metrics(T0 + 90 * MIN).oee.availability).toBe(1);
+      m.applyState('b', 'running', T0 + 100 * MIN);
+      expect(m.metrics(T0 + 120 * MIN).oee.availability).toBe(1);
+      // A planned stop closed before the period began costs the new period nothing.
+      m.startPeriod({ kind: 'shift', name: 'Late', start: T0 + 8 * H, end: T0 + 16 * H }, T0 + 8 * H);
+      expect(m.metrics(T0 + 9 * H).oee.availability).toBe(1);
+    });
+    it('does not expect output during a stop with a planned reason (line-below-target waits)', () => {
+      const m = shiftMetrics();
+      m.setReasons(reasons, []);
+      m.applyState('b', 'running', T0);
+      m.applyState('b', 'down', T0 + 60 * MIN, 'Break');
+      expect(m.andonSignals.outputExpectedSince).toBeNull();
+      m.applyState('b', 'running', T0 + 90 * MIN);
+      expect(m.andonSignals.outputExpectedSince).toBe(T0 + 90 * MIN);
+      // A jam is expected time; a coordinator calling the ongoing stop planned maintenance ends the stretch.
+      m.applyState('b', 'down', T0 + 120 * MIN, 'jam');
+      expect(m.andonSignals.outputExpectedSince).toBe(T0 + 90 * MIN);
+      m.setReasons(reasons, [{ station: 'b', start: T0 + 120 * MIN, reasonKey: 'break', split: false }]);
+      expect(m.andonSignals.outputExpectedSince).toBeNull();
+      // The station's own reason arriving later counts too.
+      m.applyState('b', 'running', T0 + 130 * MIN);
+      m.applyState('b', 'down', T0 + 140 * MIN);
+      expect(m.andonSignals.outputExpectedSince).toBe(T0 + 130 * MIN);
+      m.applyReason('b', 'Break');
+      expect(m.andonSignals.outputExpectedSince).toBeNull();
+    });
   });
 });

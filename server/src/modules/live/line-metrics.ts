@@ -1,16 +1,26 @@
 import {
+  classifyStops,
   computeOee,
   expectsOutput,
   isActiveState,
+  isStopState,
+  keepStationText,
   MomentaryBottleneckTracker,
   RollingCounter,
   STATION_STATES,
+  stopCost,
+  stopPartBuckets,
   throughputOver,
   type ActivePeriod,
+  type ReasonBuckets,
+  type StateInterval,
+  type StopClassification,
+  type StopCost,
   type LineLiveMetrics,
   type LivePeriod,
   type StationState,
 } from '@floorboard/shared';
+import { ClosedStops } from './closed-stops.js';
 import { PeriodLeader, type StationFrontier } from './period-leader.js';
 
 export interface LineMetricsConfig {
@@ -35,6 +45,8 @@ export interface LineAndonSignals {
 interface Current {
   state: StationState;
   since: number;
+  /** The station's own text for the state (a stop's reason). */
+  reason: string | null;
 }
 
 /**
@@ -54,6 +66,14 @@ export class LineMetrics {
   /** Output station: ms per state of closed intervals inside the period, and its micro-stop ms. */
   private closedMs = zeroMs();
   private microMs = 0;
+  /**
+   * What the reasons of the output station's closed stops change (planned stops, speed losses), and those stops
+   * (inside the period; bounded by it) to sum again when a coordinator classifies one or the catalogue changes.
+   */
+  private closedStopCost = zeroCost();
+  private closedStops: ClosedStops;
+  private classifications: readonly StopClassification[] = [];
+  private bucketOf = stopPartBuckets(undefined);
   private readonly current = new Map<string, Current>();
   private readonly activeSince = new Map<string, number | null>();
   /** The period's closed active periods, folded into totals once settled (bounded over a long shift). */
@@ -72,6 +92,7 @@ export class LineMetrics {
     this.period = period;
     this.tracker = new MomentaryBottleneckTracker(config.stations);
     this.periods = new PeriodLeader(config.stations, period.start);
+    this.closedStops = new ClosedStops(this.output);
   }
 
   /** Closed active periods held in memory for the period leader (the rest is kept as totals). */
@@ -92,14 +113,32 @@ export class LineMetrics {
     return this.config.stations[this.config.stations.length - 1]!;
   }
 
+  /**
+   * The catalogue's OEE buckets and the coordinators' classifications of the output station's stops (of the period
+   * and any stop reaching into it): what each stop's time costs. The closed stops are summed again.
+   */
+  setReasons(reasons: ReasonBuckets | undefined, classifications: readonly StopClassification[]): void {
+    this.bucketOf = stopPartBuckets(reasons);
+    this.classifications = classifications;
+    this.closedStopCost = zeroCost();
+    for (const stop of this.closedStops) addCost(this.closedStopCost, this.costOf(stop));
+    this.noteOutputExpected();
+  }
+
+  /** Where the classifications `setReasons` needs begin: the earliest stop of the output station held. */
+  get stopsFrom(): number {
+    const out = this.current.get(this.output);
+    return Math.min(this.period.start, this.closedStops.earliestStart ?? Infinity, out?.since ?? Infinity);
+  }
+
   /** Sets a station's state without closing anything: start-up, before any change is applied. */
-  seedState(station: string, state: StationState, since: number): void {
-    this.current.set(station, { state, since });
+  seedState(station: string, state: StationState, since: number, reason: string | null = null): void {
+    this.current.set(station, { state, since, reason });
     const active = isActiveState(state) ? since : null;
     this.activeSince.set(station, active);
     this.tracker.seed(station, active);
     this.leader = null;
-    if (station === this.output) this.expectedSince = expectsOutput(state) ? since : null;
+    if (station === this.output) this.expectedSince = this.expectsOutput(this.current.get(station)!) ? since : null;
     this.noteMomentary(since);
   }
 
@@ -118,11 +157,11 @@ export class LineMetrics {
    * A state change at `ts` (the live reducer's `since`); the caller drops late ones, as the reducer does. A
    * station that never reported is offline since it was configured, so its first state may be older than that.
    */
-  applyState(station: string, state: StationState, ts: number): void {
-    const previous = this.current.get(station) ?? { state: 'offline', since: ts };
+  applyState(station: string, state: StationState, ts: number, reason: string | null = null): void {
+    const previous = this.current.get(station) ?? { state: 'offline', since: ts, reason: null };
     if (station === this.output) {
       this.close(previous, ts);
-      if (!expectsOutput(state)) this.expectedSince = null;
+      if (!this.expectsOutput({ state, since: ts, reason })) this.expectedSince = null;
       else if (this.expectedSince === null) this.expectedSince = ts;
     }
     const wasActive = isActiveState(previous.state);
@@ -134,12 +173,20 @@ export class LineMetrics {
     } else if (!wasActive && active) {
       this.activeSince.set(station, ts);
     }
-    this.current.set(station, { state, since: ts });
+    this.current.set(station, { state, since: ts, reason });
     this.tracker.apply(station, state, ts);
     if (wasActive !== active) {
       this.leader = null;
       this.noteMomentary(ts);
     }
+  }
+
+  /** The station gave its current state (a stop) a reason, or another one. */
+  applyReason(station: string, reason: string | null): void {
+    const current = this.current.get(station);
+    if (!current) return;
+    current.reason = reason;
+    if (station === this.output) this.noteOutputExpected();
   }
 
   /** A count of the output station at event time `ts`. */
@@ -157,6 +204,8 @@ export class LineMetrics {
     this.period = period;
     this.closedMs = zeroMs();
     this.microMs = 0;
+    this.closedStopCost = zeroCost();
+    this.closedStops = new ClosedStops(this.output);
     this.periods.reset(period.start);
     this.leader = null;
     const totals = this.counter.total(period.start, now + 1);
@@ -183,22 +232,31 @@ export class LineMetrics {
     });
     const ms = { ...this.closedMs };
     let micro = this.microMs;
+    const cost = { ...this.closedStopCost };
     const out = this.current.get(this.output);
     if (out) {
       const inside = now - Math.max(out.since, start);
       if (inside > 0) {
         ms[out.state] += inside;
         if (out.state === 'down' && now - out.since < this.config.microStopSeconds * 1000) micro += inside;
+        if (isStopState(out.state)) {
+          addCost(
+            cost,
+            this.costOf({ station: this.output, state: out.state, reason: out.reason, start: out.since, end: now }),
+          );
+        }
       }
     }
     const elapsed = Math.max(0, now - start);
     let covered = 0;
     for (const state of STATION_STATES) covered += ms[state];
     const offline = ms.offline + Math.max(0, elapsed - covered);
-    const pbt = elapsed - ms.break - ms.maintenance - offline;
+    // Planned stops (by their reasons) leave planned busy time; speed losses count as operating time.
+    const pbt = elapsed - ms.break - ms.maintenance - offline - cost.plannedMs;
+    const operating = ms.running + micro - cost.plannedMicroMs + cost.performanceMs;
     const oee = computeOee({
       plannedBusySeconds: pbt / 1000,
-      operatingSeconds: (ms.running + micro) / 1000,
+      operatingSeconds: operating / 1000,
       idealCycleSeconds: this.config.outputIdealCycleSeconds,
       good: this.good,
       scrap: this.scrap,
@@ -258,7 +316,52 @@ export class LineMetrics {
     if (inside <= 0) return;
     this.closedMs[previous.state] += inside;
     if (previous.state === 'down' && end - previous.since < this.config.microStopSeconds * 1000) this.microMs += inside;
+    if (isStopState(previous.state)) {
+      const stop = { station: this.output, state: previous.state, reason: previous.reason, start: previous.since, end };
+      this.closedStops.add(stop);
+      addCost(this.closedStopCost, this.costOf(stop));
+    }
   }
+
+  /**
+   * Whether the line is expected to produce with its output station in `current` (line-below-target): not on a
+   * planned stop, by state or by the reason of the stop's latest part.
+   */
+  private expectsOutput(current: Current): boolean {
+    if (!expectsOutput(current.state)) return false;
+    if (!isStopState(current.state)) return true;
+    const ongoing = { station: this.output, ...current, start: current.since, end: Number.MAX_SAFE_INTEGER };
+    const parts = classifyStops([ongoing], this.classifications, keepStationText);
+    return this.bucketOf(parts[parts.length - 1]!) !== 'excluded';
+  }
+
+  /**
+   * The output station's ongoing stop got a reason, or a coordinator's: a planned one ends the stretch of
+   * output-expected time; an unplanned one continues it from the stop's start. (A past stop reclassified as
+   * planned does not move the stretch's start.)
+   */
+  private noteOutputExpected(): void {
+    const out = this.current.get(this.output);
+    if (!out) return;
+    if (!this.expectsOutput(out)) this.expectedSince = null;
+    else if (this.expectedSince === null) this.expectedSince = out.since;
+  }
+
+  /** A stop's cost inside the period. */
+  private costOf(stop: StateInterval): StopCost {
+    const window = { from: this.period.start, to: this.period.end };
+    return stopCost(stop, this.classifications, this.bucketOf, this.config.microStopSeconds * 1000, window);
+  }
+}
+
+function zeroCost(): StopCost {
+  return { plannedMs: 0, plannedMicroMs: 0, performanceMs: 0 };
+}
+
+function addCost(sum: StopCost, cost: StopCost): void {
+  sum.plannedMs += cost.plannedMs;
+  sum.plannedMicroMs += cost.plannedMicroMs;
+  sum.performanceMs += cost.performanceMs;
 }
 
 function zeroMs(): Record<StationState, number> {

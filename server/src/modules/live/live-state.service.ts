@@ -7,7 +7,9 @@ import {
   type AlertEventPayload,
   type LineMetricsUpdatedPayload,
   productionDayAt,
+  reasonBuckets,
   UNKNOWN_STATION_STATE,
+  type ReasonBuckets,
   type LineLive,
   type LineSummary,
   type LineSnapshotPayload,
@@ -21,6 +23,7 @@ import {
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { HistoryService } from '../history/history.service.js';
 import { LinesService, type PlantCalendarSettings } from '../lines/lines.service.js';
+import { loadClassifications, loadReasonCatalogue } from '../stops/stop-queries.js';
 import { LineMetrics, type LineAndonSignals } from './line-metrics.js';
 import { livePeriodAt } from './live-period.js';
 
@@ -80,6 +83,8 @@ export class LiveStateService implements OnApplicationBootstrap, OnModuleDestroy
   private readonly lines = new Map<string, LineSlot>();
   private calendar: PlantCalendarSettings;
   private day: ProductionDay;
+  /** The reason catalogue's OEE buckets: what a stop of an output station costs in the live OEE. */
+  private reasons: ReasonBuckets | undefined;
   private rolloverTimer: NodeJS.Timeout | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
   readonly deltas = new Subject<LiveDelta>();
@@ -111,6 +116,7 @@ export class LiveStateService implements OnApplicationBootstrap, OnModuleDestroy
     for (const line of this.lines.values()) this.flushLine(line, now);
     this.calendar = await this.linesService.calendarSettings();
     this.day = productionDayAt(now, this.calendar.productionDayStart, this.calendar.timezone);
+    this.reasons = reasonBuckets(await loadReasonCatalogue(this.dataSource.manager));
     const summaries = await this.linesService.list();
     const current = await this.loadCurrentStates();
     const counts = await this.loadCounts(this.day.start);
@@ -172,15 +178,42 @@ export class LiveStateService implements OnApplicationBootstrap, OnModuleDestroy
       station.live = next;
       if (change.kind === 'state' || change.kind === 'reason') {
         if (change.kind === 'state') {
-          line.metrics.applyState(station.key, next.state, next.since);
-          line.metricsDirty = true;
+          line.metrics.applyState(station.key, next.state, next.since, next.reason);
+        } else {
+          line.metrics.applyReason(station.key, next.reason);
         }
+        line.metricsDirty = true;
         line.pendingStates.add(station.key);
       } else if (change.kind === 'counts') {
         line.pendingCounts.add(station.key);
       }
     }
     if (this.config.liveFlush === 'leading') for (const line of touched) this.scheduleFlush(line, now);
+  }
+
+  /**
+   * A coordinator classified or split a stop of the line (committed): the live OEE sums the output station's
+   * stops again under the classifications.
+   */
+  async reclassified(lineKey: string, now = Date.now()): Promise<void> {
+    const line = this.lines.get(lineKey);
+    const output = line && [...line.stations.keys()].pop();
+    if (!line || output === undefined) return;
+    const metrics = line.metrics;
+    const classifications = await loadClassifications(this.dataSource.manager, lineKey, metrics.stopsFrom, now, [
+      output,
+    ]);
+    // A rebuild may have replaced the metrics meanwhile; it read the classifications itself.
+    if (line.metrics !== metrics) return;
+    metrics.setReasons(this.reasons, classifications);
+    line.metricsDirty = true;
+    if (this.config.liveFlush === 'leading') this.scheduleFlush(line, now);
+  }
+
+  /** The reason catalogue changed (committed): every line's live OEE follows the new buckets. */
+  async catalogueChanged(now = Date.now()): Promise<void> {
+    this.reasons = reasonBuckets(await loadReasonCatalogue(this.dataSource.manager));
+    for (const key of this.lines.keys()) await this.reclassified(key, now);
   }
 
   /** Sends every line's coalesced changes now, whatever the window; before anything that must follow them. */
@@ -408,24 +441,32 @@ export class LiveStateService implements OnApplicationBootstrap, OnModuleDestroy
     ]);
     // Each station's first interval (or live state) seeds it; the rest replays in event-time order across the
     // stations, so the momentary bottleneck changes at the times it did live (andon bottleneck-moved reads them).
-    const replay: { station: string; state: StationState; ts: number }[] = [];
+    const replay: { station: string; state: StationState; ts: number; reason: string | null }[] = [];
     for (const { key } of summary.stations) {
       const list = intervals.filter((i) => i.station === key);
       const live = stations.get(key)!.live;
       const first = list[0];
       const last = list[list.length - 1];
       if (!first || !last) {
-        metrics.seedState(key, live.state, live.since);
+        metrics.seedState(key, live.state, live.since, live.reason);
         continue;
       }
-      metrics.seedState(key, first.state, first.start);
-      for (const interval of list.slice(1)) replay.push({ station: key, state: interval.state, ts: interval.start });
+      metrics.seedState(key, first.state, first.start, first.reason);
+      for (const interval of list.slice(1)) {
+        replay.push({ station: key, state: interval.state, ts: interval.start, reason: interval.reason });
+      }
       if (last.state !== live.state && live.since >= last.start) {
-        replay.push({ station: key, state: live.state, ts: live.since });
+        replay.push({ station: key, state: live.state, ts: live.since, reason: live.reason });
       }
     }
+    // The output station's stops cost what their reasons say: classifications from its earliest interval on.
+    const outputFrom = Math.min(now, intervals.find((i) => i.station === output.key)?.start ?? now);
+    metrics.setReasons(
+      this.reasons,
+      await loadClassifications(this.dataSource.manager, summary.key, outputFrom, now, [output.key]),
+    );
     for (const change of replay.sort((a, b) => a.ts - b.ts)) {
-      metrics.applyState(change.station, change.state, change.ts);
+      metrics.applyState(change.station, change.state, change.ts, change.reason);
     }
     for (const { key } of summary.stations) {
       const since = activeSince.get(key);

@@ -3,24 +3,10 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { REASON_KEY_PATTERN, type StopReason } from '@floorboard/shared';
 import { badRequest, notFound } from '../../common/error-codes.js';
 import { AuditService } from '../audit/audit.service.js';
+import { LiveStateService } from '../live/live-state.service.js';
 import type { CreateReasonDto, UpdateReasonDto } from './dto/reason.dto.js';
+import { loadReasonCatalogue, toReason, type ReasonRow } from './stop-queries.js';
 import { conflict, unprocessable } from './stops.errors.js';
-
-interface ReasonRow {
-  key: string;
-  name: string;
-  parent_key: string | null;
-  category: StopReason['category'];
-  oee_bucket: StopReason['oeeBucket'];
-}
-
-const toReason = (r: ReasonRow): StopReason => ({
-  key: r.key,
-  name: r.name,
-  parent: r.parent_key,
-  category: r.category,
-  oeeBucket: r.oee_bucket,
-});
 
 /** The stop reason catalogue: a tree (parent keys), seeded by the migration, edited by managers. */
 @Injectable()
@@ -28,13 +14,11 @@ export class ReasonsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly live: LiveStateService,
   ) {}
 
-  async list(manager: EntityManager = this.dataSource.manager): Promise<StopReason[]> {
-    const rows = (await manager.query(
-      `SELECT key, name, parent_key, category, oee_bucket FROM stop_reasons ORDER BY position, key`,
-    )) as ReasonRow[];
-    return rows.map(toReason);
+  list(manager: EntityManager = this.dataSource.manager): Promise<StopReason[]> {
+    return loadReasonCatalogue(manager);
   }
 
   /** 422 unless every key names a reason of the catalogue. */
@@ -48,7 +32,7 @@ export class ReasonsService {
   }
 
   async create(dto: CreateReasonDto): Promise<StopReason> {
-    return this.dataSource.transaction(async (tx) => {
+    const created = await this.dataSource.transaction(async (tx) => {
       await tx.query(`LOCK TABLE stop_reasons IN SHARE ROW EXCLUSIVE MODE`);
       if (await this.find(tx, dto.key)) throw conflict('REASON_EXISTS', `reason "${dto.key}" already exists`);
       const parent = dto.parent ?? null;
@@ -65,11 +49,13 @@ export class ReasonsService {
       await this.audit.record(tx, { action: 'reason.created', entity: 'reason', entityId: reason.key, after: reason });
       return reason;
     });
+    await this.live.catalogueChanged();
+    return created;
   }
 
   async update(key: string, dto: UpdateReasonDto): Promise<StopReason> {
     assertKey(key);
-    return this.dataSource.transaction(async (tx) => {
+    const updated = await this.dataSource.transaction(async (tx) => {
       await tx.query(`LOCK TABLE stop_reasons IN SHARE ROW EXCLUSIVE MODE`);
       const current = await this.find(tx, key);
       if (!current) throw notFound('REASON_NOT_FOUND', `no reason "${key}"`);
@@ -99,6 +85,8 @@ export class ReasonsService {
       });
       return next;
     });
+    await this.live.catalogueChanged();
+    return updated;
   }
 
   /** Only a reason no stop is classified with and no other reason hangs under can go (else 409). */
@@ -118,6 +106,8 @@ export class ReasonsService {
       await tx.query(`DELETE FROM stop_reasons WHERE key = $1`, [key]);
       await this.audit.record(tx, { action: 'reason.deleted', entity: 'reason', entityId: key, before: current });
     });
+    // A station text matching the deleted reason's name or key is unclassified from now on.
+    await this.live.catalogueChanged();
   }
 
   private async find(tx: EntityManager, key: string): Promise<StopReason | null> {

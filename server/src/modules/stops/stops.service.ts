@@ -19,6 +19,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { EPOCH_MS } from '../../database/sql-time.js';
 import { currentRequestContext } from '../audit/request-context.js';
 import { LinesService } from '../lines/lines.service.js';
+import { LiveStateService } from '../live/live-state.service.js';
 import { ReasonsService } from './reasons.service.js';
 import { unprocessable } from './stops.errors.js';
 
@@ -55,6 +56,7 @@ export class StopsService {
     private readonly lines: LinesService,
     private readonly reasons: ReasonsService,
     private readonly audit: AuditService,
+    private readonly live: LiveStateService,
   ) {}
 
   async list(
@@ -81,7 +83,7 @@ export class StopsService {
 
   async classify(id: string, reasonKey: string, now = Date.now()): Promise<Stop> {
     const ref = await this.resolve(id);
-    return this.dataSource.transaction(async (tx) => {
+    const stop = await this.dataSource.transaction(async (tx) => {
       await this.reasons.requireKeys(tx, [reasonKey]);
       const part = await this.findPart(tx, ref, now);
       const before = toStop(ref.line, part, now);
@@ -106,6 +108,8 @@ export class StopsService {
       });
       return after;
     });
+    await this.live.reclassified(ref.line);
+    return stop;
   }
 
   async split(
@@ -115,7 +119,7 @@ export class StopsService {
   ): Promise<Stop[]> {
     const ref = await this.resolve(id);
     const splitAt = Date.parse(body.at);
-    return this.dataSource.transaction(async (tx) => {
+    const stops = await this.dataSource.transaction(async (tx) => {
       await this.reasons.requireKeys(tx, [body.firstReasonKey, body.secondReasonKey]);
       const part = await this.findPart(tx, ref, now);
       const end = part.ongoing ? now : part.end;
@@ -160,6 +164,8 @@ export class StopsService {
       });
       return result;
     });
+    await this.live.reclassified(ref.line);
+    return stops;
   }
 
   /** The stop an id names, when its line and station exist (checked before any transaction takes the connection). */

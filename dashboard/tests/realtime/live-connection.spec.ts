@@ -131,7 +131,8 @@ describe('LiveConnection', () => {
     expect(socket.subscribes()).toEqual([['assembly-1'], ['machining-2']]);
   });
 
-  it('applies payloads in the next animation frame, a share per frame, and what waits before a lost connection', async () => {
+  /** Replaces the suite's connection with one that batches as the dashboard does, live on assembly-1 (snapshot rev 10). */
+  function startWithDefaultBatching(): void {
     connection.stop();
     connection = new LiveConnection({
       live,
@@ -143,6 +144,10 @@ describe('LiveConnection', () => {
     connection.start();
     socket.serverAccepts();
     socket.fire('line:snapshot', snapshotPayload(10));
+  }
+
+  it('applies payloads in the next animation frame, a share per frame, and what waits before a lost connection', async () => {
+    startWithDefaultBatching();
     socket.fire('station:state-changed', stateChanged(11, 'press', { state: 'blocked' }));
     expect(live.lines['assembly-1']).toBeUndefined();
 
@@ -168,17 +173,7 @@ describe('LiveConnection', () => {
   });
 
   it('drops the payloads still waiting when it stops', () => {
-    connection.stop();
-    connection = new LiveConnection({
-      live,
-      getToken: () => 'tok',
-      onUnauthorized,
-      createSocket: () => socket as unknown as LiveSocket,
-    });
-    connection.retain(['assembly-1']);
-    connection.start();
-    socket.serverAccepts();
-    socket.fire('line:snapshot', snapshotPayload(10));
+    startWithDefaultBatching();
     connection.stop();
     vi.advanceTimersByTime(LIVE_MAX_UPDATE_DELAY_MS);
     expect(live.lines['assembly-1']).toBeUndefined();

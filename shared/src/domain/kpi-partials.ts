@@ -384,3 +384,42 @@ export function gapIntervalsSuffice(
   };
   return bucketExtents(intervals, stations, edges, [gap.measure])[0] !== null;
 }
+
+/** What a stop's reasons change in the time model (milliseconds inside a window). */
+export interface StopCost {
+  /** Planned stop time (`excluded`): out of planned busy time. */
+  plannedMs: number;
+  /** Of that, micro-stop time (which counts as operating time unless planned). */
+  plannedMicroMs: number;
+  /** Stop time that is a speed loss (`performance`, beyond micro-stops): operating time. */
+  performanceMs: number;
+}
+
+/**
+ * One stop's `StopCost` inside `[from, to)`, by the buckets of its parts, as `kpiPartials` counts them; a `down`
+ * stop shorter than `microStopMs` is a micro-stop. For the live metrics, which sum stops one at a time.
+ */
+export function stopCost(
+  stop: StateInterval,
+  classifications: readonly StopClassification[],
+  bucketOf: (part: ClassifiedInterval) => OeeBucket,
+  microStopMs: number,
+  window: { from: number; to: number },
+): StopCost {
+  const cost = { plannedMs: 0, plannedMicroMs: 0, performanceMs: 0 };
+  const isDown = stop.state === 'down';
+  const micro = isDown && stop.end - stop.start < microStopMs;
+  for (const part of classifyStops([stop], classifications, keepStationText)) {
+    const inside = Math.min(part.end, window.to) - Math.max(part.start, window.from);
+    if (inside <= 0) continue;
+    // The same rule as the KPI partials' fields.
+    const field = stopTimeField(bucketOf(part), micro, isDown);
+    if (field === STATION_FIELD.plannedStopMs) {
+      cost.plannedMs += inside;
+      if (micro) cost.plannedMicroMs += inside;
+    } else if (field === STATION_FIELD.performanceStopMs) {
+      cost.performanceMs += inside;
+    }
+  }
+  return cost;
+}

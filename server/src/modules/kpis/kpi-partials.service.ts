@@ -8,6 +8,7 @@ import {
   type ReasonBuckets,
   type KpiPartial,
   type StateInterval,
+  type StopReason,
   type StoredKpiPartial,
 } from '@floorboard/shared';
 import { DataSource } from 'typeorm';
@@ -48,16 +49,26 @@ export class KpiPartialsService {
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'kpiRollups'>,
   ) {}
 
-  /** Parts tiling `window`, in order. */
-  async partials(lineKey: string, window: Window, settings: RollupSettings, now: number): Promise<KpiPartial[]> {
-    if (!this.config.kpiRollups) return this.withRawGaps(lineKey, window, [], settings, now);
+  /**
+   * Parts tiling `window`, in order. `catalogue` is the reason catalogue the caller read for the same answer (the
+   * raw parts use it; stored ones were computed under it, as a catalogue change drops them).
+   */
+  async partials(
+    lineKey: string,
+    window: Window,
+    settings: RollupSettings,
+    now: number,
+    catalogue: readonly StopReason[],
+  ): Promise<KpiPartial[]> {
+    const reasons = reasonBuckets(catalogue);
+    if (!this.config.kpiRollups) return this.withRawGaps(lineKey, window, [], settings, reasons, now);
     const [stored, epoch] = await Promise.all([
       this.rollups.load(lineKey, window.from, window.to, settings),
       this.rollups.currentEpoch(lineKey),
     ]);
     const missing = this.missingBuckets(lineKey, window, new Set(stored.map((s) => s.partial.start)), epoch, now);
     if (missing.length > 0) stored.push(...(await this.build(lineKey, missing, settings, now)));
-    return this.withRawGaps(lineKey, window, stored, settings, now);
+    return this.withRawGaps(lineKey, window, stored, settings, reasons, now);
   }
 
   /** Computes and stores the settled buckets of `window` the store lacks; returns how many were stored. */
@@ -94,13 +105,11 @@ export class KpiPartialsService {
     window: Window,
     stored: readonly StoredKpiPartial[],
     settings: RollupSettings,
+    reasons: ReasonBuckets,
     now: number,
   ): Promise<KpiPartial[]> {
     const { used, gaps } = planKpiWindow(window, stored, settings.microStopMs);
     if (gaps.length === 0) return used;
-    // Stored parts were computed under the current catalogue: a catalogue change drops them (migration
-    // 1764350000000).
-    const reasons = reasonBuckets(await loadReasonCatalogue(this.dataSource.manager));
     // The gaps (usually the window's two edges) are independent: fetched and computed side by side.
     const raw = await Promise.all(
       gaps.map(async (gap) => {

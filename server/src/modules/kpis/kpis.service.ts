@@ -56,10 +56,11 @@ export class KpisService {
     const window = this.resolveWindow(query, calendar);
     const analysedTo = Math.max(window.from, Math.min(window.to, now));
     const settings = { microStopMs: calendar.microStopSeconds * 1000, stations: line.stations.map((s) => s.key) };
-    const [partials, counts, catalogue] = await Promise.all([
-      this.partials.partials(lineKey, { from: window.from, to: analysedTo }, settings, now),
+    // One read of the catalogue for the whole answer: the raw parts' reason buckets and the Pareto's matching.
+    const catalogue = await this.reasons.list();
+    const [partials, counts] = await Promise.all([
+      this.partials.partials(lineKey, { from: window.from, to: analysedTo }, settings, now, catalogue),
       this.history.counts(lineKey, window.from, analysedTo),
-      this.reasons.list(),
     ]);
     const figures = combineKpiPartials(partials, {
       line,

@@ -76,7 +76,6 @@ export async function startServer(config: AppConfig, options: StartOptions): Pro
     app.use(requestContextMiddleware);
     app.useWebSocketAdapter(new SecureIoAdapter(app, config.corsOrigins));
     app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
-    app.enableShutdownHooks();
     setUpOpenApi(app);
     serveDashboard(app, config.dashboardDir ?? defaultDashboardDir());
     cleanups.push(() => app.close());

@@ -5,6 +5,7 @@
 //   node test/bench/live-load.mjs                       (10 minutes of load, after 1 minute of baseline)
 //   node test/bench/live-load.mjs --minutes 1 --baseline-minutes 1 --rounds 4   (alternating parts: noisy machines)
 //   node test/bench/live-load.mjs --duration 60 --clients 50 --lines 100 --stations-per-line 10
+//   node test/bench/live-load.mjs --minutes 14 --baseline-minutes 0 --heap-snapshots 3,13   (then heap-diff.mjs)
 //
 // Phases, each on a fresh server: a baseline run of the same load with the former fixed-tick coalescing
 // (FLOORBOARD_LIVE_FLUSH=interval) for --baseline-minutes (0 skips it), then the measured run with the default
@@ -31,6 +32,11 @@ const clientCount = arg('clients', 50);
 const lineCount = arg('lines', 100);
 const perLine = arg('stations-per-line', 10);
 const linesPerClient = arg('lines-per-client', 10);
+// --heap-snapshots 3,13: the measured server writes a heap snapshot at those minutes of the measured run (compare two
+// with heap-diff.mjs). Each pauses the server for seconds, so the latency figures of such a run are not the real ones.
+const heapSnapshotMinutes = given('heap-snapshots')
+  ? args[args.indexOf('--heap-snapshots') + 1].split(',').map(Number)
+  : [];
 const STATES = ['running', 'running', 'running', 'starved', 'blocked', 'down', 'idle'];
 
 const pct = (sorted, p) =>
@@ -69,6 +75,9 @@ async function runLoad(server, seconds) {
     await new Promise((resolve) => socket.once('connect', resolve));
     const lines = Array.from({ length: linesPerClient }, (_, i) => `line-${(c * 2 + i) % lineCount}`);
     await socket.emitWithAck('subscribe', { lines });
+    // As the dashboard does: a client that reconnects (the server paused longer than its ping timeout, e.g. for a
+    // heap snapshot) subscribes again.
+    socket.io.on('reconnect', () => void socket.emitWithAck('subscribe', { lines }));
     clients.push(socket);
   }
 
@@ -96,10 +105,17 @@ async function runLoad(server, seconds) {
   let slowTicks = 0;
   const ticksStart = cpuTicks();
   const started = Date.now();
+  const snapshotsDue = [...heapSnapshotMinutes];
   latencies.length = 0;
   messages = 0;
   while (Date.now() - started < seconds * 1000) {
     const t = Date.now();
+    if (snapshotsDue.length > 0 && t - started >= snapshotsDue[0] * 60_000) {
+      snapshotsDue.shift();
+      // node writes Heap.*.heapsnapshot into the bench's working directory; the server pauses meanwhile.
+      process.kill(server.pid, 'SIGUSR2');
+      console.log(`  heap snapshot of the server requested at ${((t - started) / 60_000).toFixed(1)} min`);
+    }
     const events = [];
     for (let k = 0; k < perTick; k++) {
       const s = stations[cursor++ % stations.length];
@@ -210,7 +226,10 @@ console.log(
 // With --rounds N the two runs alternate in N parts each, so a machine whose load drifts weighs on both alike.
 const rounds = Math.max(1, Math.round(arg('rounds', 1)));
 const old = baselineS > 0 ? await startServer({ env: { FLOORBOARD_LIVE_FLUSH: 'interval' } }) : null;
-const server = await startServer({ traceGc: true });
+const server = await startServer({
+  traceGc: true,
+  nodeArgs: heapSnapshotMinutes.length > 0 ? ['--heapsnapshot-signal=SIGUSR2'] : [],
+});
 const runs = { baseline: [], measured: [] };
 for (let round = 0; round < rounds; round++) {
   if (old) runs.baseline.push(await runLoad(old, baselineS / rounds));

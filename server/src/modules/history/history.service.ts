@@ -146,8 +146,15 @@ export class HistoryService {
   /**
    * The stored rows of a line's stations (those of the plant file) overlapping `[from, to)`, merged per station (touching rows of the same
    * state are one interval) and sorted by station then start. Rows are not cut; an open row ends at `openEnd`.
+   * With `stations`, only theirs.
    */
-  async intervals(line: string, from: number, to: number, openEnd: number): Promise<StateInterval[]> {
+  async intervals(
+    line: string,
+    from: number,
+    to: number,
+    openEnd: number,
+    stations?: readonly string[],
+  ): Promise<StateInterval[]> {
     // The rows starting in the window, plus per station the one row in force at `from` (a station's rows never
     // overlap): both are index range scans, so the cost follows the window, not the history before it.
     // One JSON array instead of a row per interval: a week of a line is tens of thousands of rows, and the
@@ -156,7 +163,7 @@ export class HistoryService {
       `WITH picked AS (
          SELECT station_key, state, reason, start_ts, end_ts FROM state_intervals
           WHERE line_key = $1 AND start_ts >= ${FROM_EPOCH_MS} $2::bigint AND start_ts < ${FROM_EPOCH_MS} $3::bigint
-            AND station_key IN (SELECT key FROM stations WHERE line_key = $1)
+            AND station_key IN (SELECT key FROM stations WHERE line_key = $1 AND ($4::text[] IS NULL OR key = ANY($4)))
          UNION ALL
          SELECT r.station_key, r.state, r.reason, r.start_ts, r.end_ts
            FROM stations st
@@ -164,11 +171,12 @@ export class HistoryService {
              SELECT i.station_key, i.state, i.reason, i.start_ts, i.end_ts FROM state_intervals i
               WHERE i.line_key = st.line_key AND i.station_key = st.key AND i.start_ts < ${FROM_EPOCH_MS} $2::bigint
               ORDER BY i.start_ts DESC LIMIT 1) r
-          WHERE st.line_key = $1 AND (r.end_ts IS NULL OR r.end_ts > ${FROM_EPOCH_MS} $2::bigint))
+          WHERE st.line_key = $1 AND ($4::text[] IS NULL OR st.key = ANY($4))
+            AND (r.end_ts IS NULL OR r.end_ts > ${FROM_EPOCH_MS} $2::bigint))
        SELECT COALESCE(json_agg(json_build_array(station_key, state, reason, ${EPOCH_MS('start_ts')}, ${EPOCH_MS('end_ts')})
                                 ORDER BY station_key, start_ts), '[]')::text AS rows
          FROM picked`,
-      [line, from, to],
+      [line, from, to, stations ?? null],
     )) as [{ rows: string }];
     const rows = JSON.parse(json) as [string, StationState, string | null, number, number | null][];
     const out: StateInterval[] = [];

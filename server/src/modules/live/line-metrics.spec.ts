@@ -1,4 +1,4 @@
-import { reasonBuckets } from '@floorboard/shared';
+import { reasonBuckets, type StationState } from '@floorboard/shared';
 import { LineMetrics } from './line-metrics.js';
 
 const MIN = 60_000;
@@ -14,6 +14,23 @@ function shiftMetrics() {
   m.seedState('b', 'offline', 0);
   return m;
 }
+
+/** The output station b's intervals of the hand-computed shift (as the history holds them). */
+const HISTORY_OF_B = [
+  { state: 'running', reason: null, start: 0, end: 100 },
+  { state: 'down', reason: 'Break', start: 100, end: 130 },
+  { state: 'running', reason: null, start: 130, end: 250 },
+  { state: 'down', reason: 'jam', start: 250, end: 270 },
+  { state: 'running', reason: null, start: 270, end: 400 },
+  { state: 'down', reason: 'Jam', start: 400, end: 430 },
+  { state: 'running', reason: null, start: 430, end: 480 },
+].map((i) => ({
+  ...i,
+  station: 'b',
+  state: i.state as StationState,
+  start: T0 + i.start * MIN,
+  end: T0 + i.end * MIN,
+}));
 
 describe('LineMetrics', () => {
   it('reproduces the ISO worked example incrementally (A 0.8333, P 0.9, Q 0.95, OEE 0.7125)', () => {
@@ -112,12 +129,37 @@ describe('LineMetrics', () => {
       m.applyCount('b', T0 + 440 * MIN, 378, 0);
       // As sent: the break is planned (PBT 450 min), both jams cost availability (operating 400 min).
       expect(m.metrics(T0 + 8 * H).oee.availability).toBeCloseTo(400 / 450, 12);
-      // A coordinator calls the first jam a minor stop: a speed loss, operating 420 min.
-      m.setReasons(reasons, [{ station: 'b', start: T0 + 250 * MIN, reasonKey: 'minor-stop', split: false }]);
+      // A coordinator calls the first jam a minor stop: a speed loss, operating 420 min. The closed stops are read
+      // back from the history (here: as the live path saw them) and summed again.
+      const resum = m.stopsResum();
+      expect(resum).toMatchObject({ from: T0, cutoff: T0 + 430 * MIN });
+      const classified = [{ station: 'b', start: T0 + 250 * MIN, reasonKey: 'minor-stop', split: false }];
+      expect(m.setReasons(reasons, classified, { resum, intervals: HISTORY_OF_B })).toBe(true);
       const { oee } = m.metrics(T0 + 8 * H);
       expect(oee.availability).toBeCloseTo(420 / 450, 12);
       expect(oee.performance).toBeCloseTo(0.9, 12);
       expect(oee.oee).toBeCloseTo(0.84, 12);
+    });
+
+    it('keeps the cost of stops closed while the history was read, and reads again when another re-sum came first', () => {
+      const m = shiftMetrics();
+      m.setReasons(reasons, []);
+      for (const i of HISTORY_OF_B.slice(0, 4)) m.applyState('b', i.state, i.start, i.reason);
+      const first = m.stopsResum();
+      const second = m.stopsResum();
+      expect(first.cutoff).toBe(T0 + 250 * MIN);
+      // While the history is read, the jam (250–270) and the second jam (400–430) close: not in what was read.
+      for (const i of HISTORY_OF_B.slice(4)) m.applyState('b', i.state, i.start, i.reason);
+      const classified = [{ station: 'b', start: T0 + 100 * MIN, reasonKey: 'jam', split: false }];
+      expect(m.setReasons(reasons, classified, { resum: first, intervals: HISTORY_OF_B.slice(0, 4) })).toBe(true);
+      // The break is a jam now: nothing planned; both jams as they closed: 80 min down, A = 400 / 480.
+      expect(m.metrics(T0 + 8 * H).oee.availability).toBeCloseTo(400 / 480, 12);
+      expect(m.setReasons(reasons, [], { resum: second, intervals: HISTORY_OF_B.slice(0, 4) })).toBe(false);
+      expect(m.metrics(T0 + 8 * H).oee.availability).toBeCloseTo(400 / 480, 12);
+      // A re-sum taken in another shift is stale too.
+      const old = m.stopsResum();
+      m.startPeriod({ kind: 'shift', name: 'Late', start: T0 + 8 * H, end: T0 + 16 * H }, T0 + 8 * H);
+      expect(m.setReasons(reasons, [], { resum: old, intervals: HISTORY_OF_B })).toBe(false);
     });
 
     it('leaves an ongoing planned stop out of planned busy time, also when the reason comes after the stop', () => {

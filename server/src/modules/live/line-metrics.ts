@@ -20,7 +20,6 @@ import {
   type LivePeriod,
   type StationState,
 } from '@floorboard/shared';
-import { ClosedStops } from './closed-stops.js';
 import { PeriodLeader, type StationFrontier } from './period-leader.js';
 
 export interface LineMetricsConfig {
@@ -40,6 +39,18 @@ export interface LineAndonSignals {
   bottleneck: { station: string | null; since: number | null };
   /** Since when the output station has been in output-expected states without interruption; null: not now. */
   outputExpectedSince: number | null;
+}
+
+/** A re-sum of the output station's closed stops, taken before reading them from the history (`stopsResum`). */
+export interface StopsResum {
+  generation: number;
+  periodStart: number;
+  /** Read the output station's intervals from here (and the one in force here) ... */
+  from: number;
+  /** ... up to here: the stops beginning before it are the closed ones it replaces. */
+  cutoff: number;
+  /** The closed stops' cost when it was taken. */
+  costBefore: StopCost;
 }
 
 interface Current {
@@ -67,11 +78,13 @@ export class LineMetrics {
   private closedMs = zeroMs();
   private microMs = 0;
   /**
-   * What the reasons of the output station's closed stops change (planned stops, speed losses), and those stops
-   * (inside the period; bounded by it) to sum again when a coordinator classifies one or the catalogue changes.
+   * What the reasons of the output station's closed stops change (planned stops, speed losses). The stops themselves
+   * are not kept (a flapping station closes thousands a shift): when a coordinator classifies one or the catalogue
+   * changes, they are read back from the history and summed again (`stopsResum`, `setReasons`).
    */
   private closedStopCost = zeroCost();
-  private closedStops: ClosedStops;
+  /** Counts the re-sums applied: a re-sum read before another was applied is read again. */
+  private resums = 0;
   private classifications: readonly StopClassification[] = [];
   private bucketOf = stopPartBuckets(undefined);
   private readonly current = new Map<string, Current>();
@@ -92,7 +105,6 @@ export class LineMetrics {
     this.period = period;
     this.tracker = new MomentaryBottleneckTracker(config.stations);
     this.periods = new PeriodLeader(config.stations, period.start);
-    this.closedStops = new ClosedStops(this.output);
   }
 
   /** Closed active periods held in memory for the period leader (the rest is kept as totals). */
@@ -115,20 +127,52 @@ export class LineMetrics {
 
   /**
    * The catalogue's OEE buckets and the coordinators' classifications of the output station's stops (of the period
-   * and any stop reaching into it): what each stop's time costs. The closed stops are summed again.
+   * and any stop reaching into it): what each stop's time costs from now on. Stops closed already are summed again
+   * from `closed`: the output station's intervals from the history, read after `stopsResum()` (from its `from` up to
+   * its `cutoff`); without it nothing may have closed yet (start-up, before the replay). False, and nothing changed,
+   * when the re-sum is stale (another was applied or the period moved on since it was taken): read it again.
    */
-  setReasons(reasons: ReasonBuckets | undefined, classifications: readonly StopClassification[]): void {
+  setReasons(
+    reasons: ReasonBuckets | undefined,
+    classifications: readonly StopClassification[],
+    closed?: { resum: StopsResum; intervals: readonly StateInterval[] },
+  ): boolean {
+    if (closed && (closed.resum.generation !== this.resums || closed.resum.periodStart !== this.period.start)) {
+      return false;
+    }
     this.bucketOf = stopPartBuckets(reasons);
     this.classifications = classifications;
-    this.closedStopCost = zeroCost();
-    for (const stop of this.closedStops) addCost(this.closedStopCost, this.costOf(stop));
+    if (closed) {
+      const { resum, intervals } = closed;
+      // Stops closed after the re-sum was taken begin at or after its cutoff: they keep the cost they were given.
+      const sum = subtractCost({ ...this.closedStopCost }, resum.costBefore);
+      for (const interval of intervals) {
+        if (interval.station !== this.output || !isStopState(interval.state) || interval.start >= resum.cutoff)
+          continue;
+        addCost(sum, this.costOf({ ...interval, end: Math.min(interval.end, resum.cutoff) }));
+      }
+      this.closedStopCost = sum;
+      this.resums += 1;
+    }
     this.noteOutputExpected();
+    return true;
   }
 
-  /** Where the classifications `setReasons` needs begin: the earliest stop of the output station held. */
-  get stopsFrom(): number {
+  /**
+   * What a re-sum of the closed stops reads from the history (the output station's intervals from `from` to
+   * `cutoff`, and the classifications from the earliest of them): taken right before the reads, passed to
+   * `setReasons` with what they found.
+   */
+  stopsResum(): StopsResum {
     const out = this.current.get(this.output);
-    return Math.min(this.period.start, this.closedStops.earliestStart ?? Infinity, out?.since ?? Infinity);
+    return {
+      generation: this.resums,
+      periodStart: this.period.start,
+      from: this.period.start,
+      // The output station's current state is not closed: everything before it is.
+      cutoff: out ? Math.min(out.since, this.period.end) : this.period.start,
+      costBefore: { ...this.closedStopCost },
+    };
   }
 
   /** Sets a station's state without closing anything: start-up, before any change is applied. */
@@ -205,7 +249,6 @@ export class LineMetrics {
     this.closedMs = zeroMs();
     this.microMs = 0;
     this.closedStopCost = zeroCost();
-    this.closedStops = new ClosedStops(this.output);
     this.periods.reset(period.start);
     this.leader = null;
     const totals = this.counter.total(period.start, now + 1);
@@ -318,7 +361,6 @@ export class LineMetrics {
     if (previous.state === 'down' && end - previous.since < this.config.microStopSeconds * 1000) this.microMs += inside;
     if (isStopState(previous.state)) {
       const stop = { station: this.output, state: previous.state, reason: previous.reason, start: previous.since, end };
-      this.closedStops.add(stop);
       addCost(this.closedStopCost, this.costOf(stop));
     }
   }
@@ -362,6 +404,13 @@ function addCost(sum: StopCost, cost: StopCost): void {
   sum.plannedMs += cost.plannedMs;
   sum.plannedMicroMs += cost.plannedMicroMs;
   sum.performanceMs += cost.performanceMs;
+}
+
+function subtractCost(sum: StopCost, cost: StopCost): StopCost {
+  sum.plannedMs -= cost.plannedMs;
+  sum.plannedMicroMs -= cost.plannedMicroMs;
+  sum.performanceMs -= cost.performanceMs;
+  return sum;
 }
 
 function zeroMs(): Record<StationState, number> {

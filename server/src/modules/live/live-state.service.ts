@@ -193,19 +193,24 @@ export class LiveStateService implements OnApplicationBootstrap, OnModuleDestroy
 
   /**
    * A coordinator classified or split a stop of the line (committed): the live OEE sums the output station's
-   * stops again under the classifications.
+   * stops of the period again, read back from the history with the classifications.
    */
   async reclassified(lineKey: string, now = Date.now()): Promise<void> {
     const line = this.lines.get(lineKey);
     const output = line && [...line.stations.keys()].pop();
     if (!line || output === undefined) return;
-    const metrics = line.metrics;
-    const classifications = await loadClassifications(this.dataSource.manager, lineKey, metrics.stopsFrom, now, [
-      output,
-    ]);
-    // A rebuild may have replaced the metrics meanwhile; it read the classifications itself.
-    if (line.metrics !== metrics) return;
-    metrics.setReasons(this.reasons, classifications);
+    // Read again while another re-sum of the line was applied meanwhile, or the shift ended (rare: each try succeeds
+    // unless another one did).
+    for (;;) {
+      const metrics = line.metrics;
+      const resum = metrics.stopsResum();
+      const intervals = await this.history.intervals(lineKey, resum.from, resum.cutoff, now, [output]);
+      const from = Math.min(resum.from, intervals[0]?.start ?? resum.from);
+      const classifications = await loadClassifications(this.dataSource.manager, lineKey, from, now, [output]);
+      // A rebuild may have replaced the metrics meanwhile; it read the classifications itself.
+      if (line.metrics !== metrics) return;
+      if (metrics.setReasons(this.reasons, classifications, { resum, intervals })) break;
+    }
     line.metricsDirty = true;
     if (this.config.liveFlush === 'leading') this.scheduleFlush(line, now);
   }

@@ -1,13 +1,18 @@
-import { analyseBottleneck, type ActivePeriod, type BottleneckShare } from '@floorboard/shared';
+import { analyseBottleneck, bottleneckMsByBucket, type ActivePeriod, type BottleneckShare } from '@floorboard/shared';
 
-/** Closed active periods a line holds before it settles on the assumption below rather than on certainty. */
-export const LIVE_PERIODS_CAP = 1000;
 /**
- * Past LIVE_PERIODS_CAP only: how late (event time behind the clock) a state change may still arrive and count
- * fully in the sole/shifting shares; an older one is clipped to the settled point. (The KPI endpoints read the
- * history and are exact whatever the delay.)
+ * Closed active periods a line holds before it settles on assumptions (`settleAssumed`) rather than on certainty:
+ * ~20 KB per line at most.
+ */
+export const LIVE_PERIODS_CAP = 200;
+/**
+ * Past LIVE_PERIODS_CAP only: how late (event time behind the clock) a state change of a station that has a state
+ * may still arrive and count fully in the sole/shifting shares; an older one is clipped to the settled point.
+ * (The KPI endpoints read the history and are exact whatever the delay.)
  */
 export const LIVE_LATENESS_MS = 10 * 60_000;
+/** Past LIVE_PERIODS_CAP: how far behind `now` an assumed settle cuts at least (see `settleAssumed`). */
+export const LIVE_FORCED_SETTLE_BEHIND_MS = 60_000;
 
 /** What is known of a station for settling: its latest state change, and its ongoing active period's start. */
 export interface StationFrontier {
@@ -31,9 +36,10 @@ export interface PeriodLeaderValue {
  * - Dominated periods: a closed period lying inside another station's ongoing active period, as far as that one
  *   is sure to reach (its station's latest change), and shorter than that, can never be the longest anywhere.
  * Both are exact: the shares equal analyseBottleneck's over the whole list (spans are whole milliseconds, so the
- * totals add up exactly) while `now` does not go back. A station silent for hours holds the settled point back;
- * past LIVE_PERIODS_CAP retained periods the settled point and the sure reach move to `now - LIVE_LATENESS_MS`
- * as well, which stays exact for changes arriving less than that late.
+ * totals add up exactly) while `now` does not go back. But a station silent for hours or offline (it may never have
+ * reported: a station that only counts) holds the settled point back, and so does a chain of overlapping periods of
+ * stations active by turns: nothing would settle all shift. Past LIVE_PERIODS_CAP retained periods the sure reach
+ * moves to `now - LIVE_LATENESS_MS`, and if that does not bring the list under the cap, `settleAssumed` cuts anyway.
  */
 export class PeriodLeader {
   private from: number;
@@ -112,7 +118,8 @@ export class PeriodLeader {
   }
 
   private settle(ongoing: readonly ActivePeriod[], frontier: ReadonlyMap<string, StationFrontier>, now: number): void {
-    const assumed = this.retainedPeriods.length > LIVE_PERIODS_CAP ? now - LIVE_LATENESS_MS : -Infinity;
+    const capped = this.retainedPeriods.length > LIVE_PERIODS_CAP;
+    const assumed = capped ? now - LIVE_LATENESS_MS : -Infinity;
     // Dominated: inside another station's ongoing period as far as it is sure to reach, and shorter than that.
     if (ongoing.length > 0) {
       const reach = ongoing.map((o) => ({
@@ -130,11 +137,15 @@ export class PeriodLeader {
           ),
       );
     }
+    if (capped && this.retainedPeriods.length > LIVE_PERIODS_CAP) {
+      this.settleAssumed(ongoing, frontier, now);
+      return;
+    }
     // Settled prefix: no period can start before the cut any more, and none straddles it.
     let cut = now;
     for (const station of this.stations) {
       const f = frontier.get(station);
-      cut = Math.min(cut, Math.max(f ? (f.activeSince ?? f.lastChange) : -Infinity, assumed));
+      cut = Math.min(cut, f ? (f.activeSince ?? f.lastChange) : -Infinity);
     }
     for (const o of ongoing) cut = Math.min(cut, o.start);
     for (let moved = true; moved && cut > this.settledTo;) {
@@ -153,13 +164,43 @@ export class PeriodLeader {
       { from: this.settledTo, to: cut, stations: this.stations },
     );
     for (const share of settled.shares) {
-      this.soleMs.set(share.station, (this.soleMs.get(share.station) ?? 0) + Math.round(share.sole * spanMs));
-      this.shiftingMs.set(
-        share.station,
-        (this.shiftingMs.get(share.station) ?? 0) + Math.round(share.shifting * spanMs),
-      );
+      this.addMs(share.station, Math.round(share.sole * spanMs), Math.round(share.shifting * spanMs));
     }
     this.retainedPeriods = this.retainedPeriods.filter((p) => p.end > cut);
     this.settledTo = cut;
+  }
+
+  /**
+   * Past LIVE_PERIODS_CAP, when the exact prefix cannot be settled: cuts where every station that has a state is
+   * sure to have reported (or `now - LIVE_LATENESS_MS` if that is later), and at least LIVE_FORCED_SETTLE_BEHIND_MS
+   * before `now`, whatever straddles the cut; offline stations are passed over (their next report counts from the
+   * cut however old it is). The prefix gets the time the analysis of everything held up to `now` gives it; periods
+   * reaching past the cut are kept from the cut on. An approximation near the cut (a straddling period is shorter
+   * afterwards, and a period's length decides which is the bottleneck): within half a percentage point of the exact
+   * shares for stations flapping every second (period-leader.spec.ts). The KPI endpoints stay exact.
+   */
+  private settleAssumed(
+    ongoing: readonly ActivePeriod[],
+    frontier: ReadonlyMap<string, StationFrontier>,
+    now: number,
+  ): void {
+    let cut = now - LIVE_FORCED_SETTLE_BEHIND_MS;
+    for (const station of this.stations) {
+      const f = frontier.get(station);
+      if (f) cut = Math.min(cut, Math.max(f.activeSince ?? f.lastChange, now - LIVE_LATENESS_MS));
+    }
+    if (cut <= this.settledTo) return;
+    const window = { from: this.settledTo, to: now, stations: this.stations };
+    const [settled] = bottleneckMsByBucket([...this.retainedPeriods, ...ongoing], window, [[this.settledTo, cut]]);
+    for (const [station, ms] of settled!) this.addMs(station, ms.sole, ms.shifting);
+    const kept: ActivePeriod[] = [];
+    for (const p of this.retainedPeriods) if (p.end > cut) kept.push({ ...p, start: Math.max(p.start, cut) });
+    this.retainedPeriods = kept;
+    this.settledTo = cut;
+  }
+
+  private addMs(station: string, sole: number, shifting: number): void {
+    this.soleMs.set(station, (this.soleMs.get(station) ?? 0) + sole);
+    this.shiftingMs.set(station, (this.shiftingMs.get(station) ?? 0) + shifting);
   }
 }

@@ -73,8 +73,8 @@ async function main(): Promise<void> {
     await server.close();
     process.exit(0);
   };
-  // The signals that stop the server are these (not Nest's shutdown hooks, which also take SIGUSR2: node's
-  // --heapsnapshot-signal and process managers use it).
+  // The signals that stop the server gracefully are these; not Nest's shutdown hooks, which also took SIGUSR2 (the
+  // signal given to node's --heapsnapshot-signal to take a heap snapshot of a running server: test/README.md).
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
 }
 

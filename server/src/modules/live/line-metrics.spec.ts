@@ -132,7 +132,7 @@ describe('LineMetrics', () => {
       // A coordinator calls the first jam a minor stop: a speed loss, operating 420 min. The closed stops are read
       // back from the history (here: as the live path saw them) and summed again.
       const resum = m.stopsResum();
-      expect(resum).toMatchObject({ from: T0, cutoff: T0 + 430 * MIN });
+      expect(resum).toMatchObject({ periodStart: T0, cutoff: T0 + 430 * MIN });
       const classified = [{ station: 'b', start: T0 + 250 * MIN, reasonKey: 'minor-stop', split: false }];
       expect(m.setReasons(reasons, classified, { resum, intervals: HISTORY_OF_B })).toBe(true);
       const { oee } = m.metrics(T0 + 8 * H);

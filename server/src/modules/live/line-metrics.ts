@@ -44,9 +44,8 @@ export interface LineAndonSignals {
 /** A re-sum of the output station's closed stops, taken before reading them from the history (`stopsResum`). */
 export interface StopsResum {
   generation: number;
+  /** Read the output station's intervals from the period's start (and the one in force then) ... */
   periodStart: number;
-  /** Read the output station's intervals from here (and the one in force here) ... */
-  from: number;
   /** ... up to here: the stops beginning before it are the closed ones it replaces. */
   cutoff: number;
   /** The closed stops' cost when it was taken. */
@@ -128,9 +127,10 @@ export class LineMetrics {
   /**
    * The catalogue's OEE buckets and the coordinators' classifications of the output station's stops (of the period
    * and any stop reaching into it): what each stop's time costs from now on. Stops closed already are summed again
-   * from `closed`: the output station's intervals from the history, read after `stopsResum()` (from its `from` up to
-   * its `cutoff`); without it nothing may have closed yet (start-up, before the replay). False, and nothing changed,
-   * when the re-sum is stale (another was applied or the period moved on since it was taken): read it again.
+   * from `closed`: the output station's intervals from the history, read after `stopsResum()` (from its
+   * `periodStart` up to its `cutoff`); without it nothing may have closed yet (start-up, before the replay). False,
+   * and nothing changed, when the re-sum is stale (another was applied or the period moved on since it was taken):
+   * read it again.
    */
   setReasons(
     reasons: ReasonBuckets | undefined,
@@ -159,7 +159,7 @@ export class LineMetrics {
   }
 
   /**
-   * What a re-sum of the closed stops reads from the history (the output station's intervals from `from` to
+   * What a re-sum of the closed stops reads from the history (the output station's intervals from `periodStart` to
    * `cutoff`, and the classifications from the earliest of them): taken right before the reads, passed to
    * `setReasons` with what they found.
    */
@@ -168,7 +168,6 @@ export class LineMetrics {
     return {
       generation: this.resums,
       periodStart: this.period.start,
-      from: this.period.start,
       // The output station's current state is not closed: everything before it is.
       cutoff: out ? Math.min(out.since, this.period.end) : this.period.start,
       costBefore: { ...this.closedStopCost },

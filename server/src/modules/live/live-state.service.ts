@@ -204,8 +204,8 @@ export class LiveStateService implements OnApplicationBootstrap, OnModuleDestroy
     for (;;) {
       const metrics = line.metrics;
       const resum = metrics.stopsResum();
-      const intervals = await this.history.intervals(lineKey, resum.from, resum.cutoff, now, [output]);
-      const from = Math.min(resum.from, intervals[0]?.start ?? resum.from);
+      const intervals = await this.history.intervals(lineKey, resum.periodStart, resum.cutoff, now, [output]);
+      const from = Math.min(resum.periodStart, intervals[0]?.start ?? resum.periodStart);
       const classifications = await loadClassifications(this.dataSource.manager, lineKey, from, now, [output]);
       // A rebuild may have replaced the metrics meanwhile; it read the classifications itself.
       if (line.metrics !== metrics) return;

@@ -158,16 +158,12 @@ export class PeriodLeader {
       }
     }
     if (cut <= this.settledTo) return;
-    const spanMs = cut - this.settledTo;
-    const settled = analyseBottleneck(
+    // Nothing straddles the cut: the periods before it are all there is to analyse.
+    this.fold(
       this.retainedPeriods.filter((p) => p.end <= cut),
-      { from: this.settledTo, to: cut, stations: this.stations },
+      cut,
+      cut,
     );
-    for (const share of settled.shares) {
-      this.addMs(share.station, Math.round(share.sole * spanMs), Math.round(share.shifting * spanMs));
-    }
-    this.retainedPeriods = this.retainedPeriods.filter((p) => p.end > cut);
-    this.settledTo = cut;
   }
 
   /**
@@ -190,17 +186,23 @@ export class PeriodLeader {
       if (f) cut = Math.min(cut, Math.max(f.activeSince ?? f.lastChange, now - LIVE_LATENESS_MS));
     }
     if (cut <= this.settledTo) return;
-    const window = { from: this.settledTo, to: now, stations: this.stations };
-    const [settled] = bottleneckMsByBucket([...this.retainedPeriods, ...ongoing], window, [[this.settledTo, cut]]);
-    for (const [station, ms] of settled!) this.addMs(station, ms.sole, ms.shifting);
+    this.fold([...this.retainedPeriods, ...ongoing], cut, now);
+  }
+
+  /**
+   * Folds `[settledTo, cut)` into the totals: its sole and shifting time by the analysis of `periods` over
+   * `[settledTo, analysedTo)`. The retained periods reaching past the cut are kept from the cut on.
+   */
+  private fold(periods: readonly ActivePeriod[], cut: number, analysedTo: number): void {
+    const window = { from: this.settledTo, to: analysedTo, stations: this.stations };
+    const [settled] = bottleneckMsByBucket(periods, window, [[this.settledTo, cut]]);
+    for (const [station, ms] of settled!) {
+      this.soleMs.set(station, (this.soleMs.get(station) ?? 0) + ms.sole);
+      this.shiftingMs.set(station, (this.shiftingMs.get(station) ?? 0) + ms.shifting);
+    }
     const kept: ActivePeriod[] = [];
     for (const p of this.retainedPeriods) if (p.end > cut) kept.push({ ...p, start: Math.max(p.start, cut) });
     this.retainedPeriods = kept;
     this.settledTo = cut;
-  }
-
-  private addMs(station: string, sole: number, shifting: number): void {
-    this.soleMs.set(station, (this.soleMs.get(station) ?? 0) + sole);
-    this.shiftingMs.set(station, (this.shiftingMs.get(station) ?? 0) + shifting);
   }
 }
